@@ -1,0 +1,37 @@
+package dev.salvo;
+
+/**
+ * Explicit Congestion Notification codepoints (RFC 3168), the two low bits of the IPv4 TOS byte
+ * or the IPv6 traffic class.
+ */
+public enum Ecn {
+    /** Not ECN-capable transport (0b00). */
+    NOT_ECT(0b00),
+    /** ECN-capable transport, ECT(1) (0b01). */
+    ECT_1(0b01),
+    /** ECN-capable transport, ECT(0) (0b10). */
+    ECT_0(0b10),
+    /** Congestion experienced (0b11). */
+    CE(0b11);
+
+    private static final Ecn[] BY_BITS = {NOT_ECT, ECT_1, ECT_0, CE};
+
+    private final int bits;
+
+    Ecn(int bits) {
+        this.bits = bits;
+    }
+
+    /** @return the two-bit codepoint */
+    public int bits() {
+        return bits;
+    }
+
+    /**
+     * @param tos a TOS byte or traffic class; only its two low bits are read
+     * @return the codepoint those bits carry
+     */
+    public static Ecn fromTos(int tos) {
+        return BY_BITS[tos & 0b11];
+    }
+}

@@ -1,0 +1,28 @@
+package dev.salvo;
+
+import java.net.SocketAddress;
+
+/**
+ * A datagram without destination was written on a channel that is not connected.
+ * Only this datagram fails; the channel stays open.
+ */
+public final class NotConnectedException extends DatagramWriteException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param destination where the datagram was going, or {@code null}
+     * @param errno the errno the kernel reported, or 0 when Salvo refused the datagram itself
+     */
+    public NotConnectedException(SocketAddress destination, int errno) {
+        super("no destination and channel not connected", destination, errno);
+    }
+
+    /**
+     * @param reason what went wrong, in words
+     * @param destination where the datagram was going, or {@code null}
+     * @param errno the errno the kernel reported, or 0 when Salvo refused the datagram itself
+     */
+    public NotConnectedException(String reason, SocketAddress destination, int errno) {
+        super(reason, destination, errno);
+    }
+}

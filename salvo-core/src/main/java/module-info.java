@@ -1,0 +1,12 @@
+/**
+ * Salvo: high-throughput datagram I/O for the JVM.
+ *
+ * <p>Only {@code dev.salvo} is public API. Everything below it (the write engine, the read
+ * path, the Linux FFM transport and the java.nio fallback) is implementation and may change.
+ * Native access must be granted to this module ({@code --enable-native-access=dev.salvo}, or
+ * {@code ALL-UNNAMED} on the class path) for the Linux transport; without it Salvo falls back to
+ * {@code java.nio}.
+ */
+module dev.salvo {
+    exports dev.salvo;
+}
