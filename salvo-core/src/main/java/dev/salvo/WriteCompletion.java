@@ -1,0 +1,17 @@
+package dev.salvo;
+
+/**
+ * A light completion for one write: called exactly once on the channel's event loop when the
+ * datagram was handed to the kernel ({@code failure == null}) or could not be sent.
+ *
+ * <p>A completion that captures nothing (a static lambda or a shared instance) costs no
+ * allocation per write, unlike a {@link java.util.concurrent.CompletableFuture}.
+ */
+@FunctionalInterface
+public interface WriteCompletion {
+    /**
+     * @param failure {@code null} when the datagram was sent, else why it was not (for example a
+     *     {@link DatagramTooLargeException} or a {@link ChannelClosedException})
+     */
+    void onComplete(Throwable failure);
+}
