@@ -155,9 +155,9 @@ public final class PendingDatagramWritesManager {
      *
      * <p>Connecting fails every queued write first, in order, with a
      * {@link ConnectedWhilePendingException}: they were addressed for the old state. Disconnecting
-     * keeps them; a write without destination that reaches the head of the flushed queue while
-     * the channel is not connected then fails alone with a {@link NotConnectedException}, without
-     * a system call.
+     * keeps them; a write without destination that is (or becomes) the head of the flushed queue
+     * while the channel is not connected fails alone with a {@link NotConnectedException}, in
+     * queue order and without a system call.
      *
      * @param peer the connected peer, or {@code null} when disconnected
      */
@@ -169,6 +169,7 @@ public final class PendingDatagramWritesManager {
             checkBelowLow();
         }
         connectedPeer = peer;
+        failUnaddressedHeads();
         drain();
     }
 
@@ -247,9 +248,14 @@ public final class PendingDatagramWritesManager {
         }
     }
 
-    /** Flush mark: every write queued so far becomes flushable. */
+    /**
+     * Flush mark: every write queued so far becomes flushable. (On a disconnected channel a
+     * write without destination at the head fails here, see {@link #setConnectedPeer}.)
+     */
     public void flush() {
         queue.markFlushed();
+        failUnaddressedHeads();
+        drain();
     }
 
     // ---- writing ----
@@ -268,7 +274,6 @@ public final class PendingDatagramWritesManager {
         }
         writing = true;
         try {
-            failUnaddressedHeads();
             int calls = 0;
             while (true) {
                 drain();
@@ -322,6 +327,7 @@ public final class PendingDatagramWritesManager {
             // the kernel reports its own error for it.
         }
         PendingWrite head = queue.head();
+        assert head.destination != null || connectedPeer != null : "unaddressed head while not connected";
         int result = writer.writeScalar(head);
         if (result >= 0) {
             // A datagram is atomic: any byte count means the whole datagram went out.
@@ -376,9 +382,13 @@ public final class PendingDatagramWritesManager {
     }
 
     /**
-     * After a disconnect, writes queued for the old peer have no destination; they fail one by one
-     * as they reach the head, without a system call (the kernel would answer EDESTADDRREQ, which
-     * is fatal). Done right after each transition so completion order stays queue order.
+     * Keeps the invariant "while not connected, the head of the flushed queue has a destination".
+     *
+     * <p>After a disconnect, writes queued for the old peer have no destination; each fails alone
+     * with a {@link NotConnectedException} as soon as it is both flushed and at the head, without
+     * a system call (the kernel would answer {@code EDESTADDRREQ}, which is fatal). Checked after
+     * every change that can create such a head (a head leaving, a flush, a disconnect), so
+     * completion order stays queue order.
      */
     private void failUnaddressedHeads() {
         if (connectedPeer != null) {
