@@ -201,6 +201,7 @@ class PendingDatagramWritesPropertyTest {
         Integer lastAnswer;
         Boolean lastEvent = true;
         int nextId;
+        boolean inCompletion;
 
         Harness(Scenario scenario) {
             this.scenario = scenario;
@@ -544,6 +545,16 @@ class PendingDatagramWritesPropertyTest {
         }
 
         private void completed(Model m, Throwable failure) {
+            check(!inCompletion, "completion of write " + m.id() + " runs inside another completion");
+            inCompletion = true;
+            try {
+                checkedCompletion(m, failure);
+            } finally {
+                inCompletion = false;
+            }
+        }
+
+        private void checkedCompletion(Model m, Throwable failure) {
             fired.set(m.id(), fired.get(m.id()) + 1);
             check(fired.get(m.id()) == 1, "write " + m.id() + " completed twice");
             Expect e = expected.pollFirst();
