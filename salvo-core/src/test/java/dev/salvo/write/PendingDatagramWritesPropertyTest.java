@@ -26,6 +26,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 
 /**
@@ -96,7 +97,14 @@ class PendingDatagramWritesPropertyTest {
 
     @Property(tries = 10_000)
     void engineMatchesTheReferenceModel(@ForAll("scenarios") Scenario scenario) {
-        new Harness(scenario).run();
+        Harness h = new Harness(scenario);
+        h.run();
+        // Coverage of the interesting paths, printed in the jqwik report.
+        Statistics.label("vector call at the message limit").collect(h.sawVectorAtLimit);
+        Statistics.label("recoverable error then lone retry").collect(h.sawIsolation);
+        Statistics.label("fatal errno").collect(h.sawFatal);
+        Statistics.label("nested write refused").collect(h.sawNestedWrite);
+        Statistics.label("writability flips").collect(h.sawWritabilityEvent);
     }
 
     @Provide
@@ -202,6 +210,11 @@ class PendingDatagramWritesPropertyTest {
         Boolean lastEvent = true;
         int nextId;
         boolean inCompletion;
+        boolean sawVectorAtLimit;
+        boolean sawIsolation;
+        boolean sawFatal;
+        boolean sawNestedWrite;
+        boolean sawWritabilityEvent;
 
         Harness(Scenario scenario) {
             this.scenario = scenario;
@@ -325,6 +338,7 @@ class PendingDatagramWritesPropertyTest {
             if (writing) {
                 WriteResult r = engine.write(this);
                 check(r == WriteResult.ALREADY_WRITING, "nested write returned " + r);
+                sawNestedWrite = true;
                 return;
             }
             writing = true;
@@ -453,6 +467,7 @@ class PendingDatagramWritesPropertyTest {
         public int writeScalar(PendingWrite w) {
             beforeCall("writeScalar");
             Model head = queue.peekFirst();
+            sawIsolation |= isolated;
             check(flushed == 1 || isolated || head.length() > scenario.maxBytes(),
                     "scalar write with " + flushed + " flushed, isolated=" + isolated);
             check(w.payload().equals(head.id()), "scalar write of " + w.payload() + " but the head is " + head.id());
@@ -484,6 +499,7 @@ class PendingDatagramWritesPropertyTest {
             check(flushed >= 2 && !isolated, "vector write with " + flushed + " flushed, isolated=" + isolated);
             int expectedCount = expectedVectorCount();
             check(count == expectedCount, "vector count " + count + ", expected " + expectedCount);
+            sawVectorAtLimit |= count == PendingDatagramWritesManager.MAX_VECTOR_MESSAGES;
             check(count >= 1 && count <= PendingDatagramWritesManager.MAX_VECTOR_MESSAGES && count <= scenario.maxMessages(),
                     "vector count " + count);
             long total = 0;
@@ -516,6 +532,7 @@ class PendingDatagramWritesPropertyTest {
         }
 
         private void modelFatal(String operation, int errno) {
+            sawFatal = true;
             open = false;
             while (!queue.isEmpty()) {
                 removeHead(ChannelClosedException.class, errno, null, operation);
@@ -606,6 +623,7 @@ class PendingDatagramWritesPropertyTest {
         private void onWritability(boolean nowWritable) {
             check(lastEvent != nowWritable, "writability event " + nowWritable + " repeated");
             lastEvent = nowWritable;
+            sawWritabilityEvent = true;
             Expect e = expected.pollFirst();
             check(e != null && e.event() && e.writable() == nowWritable,
                     "writability event " + nowWritable + " but the model expected " + e);
