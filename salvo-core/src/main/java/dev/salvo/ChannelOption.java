@@ -1,0 +1,120 @@
+package dev.salvo;
+
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * A typed channel option. Values are checked when set: an invalid value is rejected with an
+ * {@link IllegalArgumentException} that names the option and the allowed range. An option the
+ * channel's transport cannot honour is rejected with an {@link UnsupportedOperationException}
+ * rather than silently ignored.
+ *
+ * @param <T> the option's value type
+ */
+public final class ChannelOption<T> {
+    /** Kernel receive buffer size in bytes ({@code SO_RCVBUF}); the kernel may double or cap it. */
+    public static final ChannelOption<Integer> SO_RCVBUF = positive("SO_RCVBUF");
+    /** Kernel send buffer size in bytes ({@code SO_SNDBUF}); the kernel may double or cap it. */
+    public static final ChannelOption<Integer> SO_SNDBUF = positive("SO_SNDBUF");
+    /** Allow binding an address in use ({@code SO_REUSEADDR}). */
+    public static final ChannelOption<Boolean> SO_REUSEADDR = flag("SO_REUSEADDR");
+    /** Let several sockets bind the same address and port, the kernel spreading datagrams ({@code SO_REUSEPORT}). */
+    public static final ChannelOption<Boolean> SO_REUSEPORT = flag("SO_REUSEPORT");
+    /** Allow sending to broadcast addresses ({@code SO_BROADCAST}). */
+    public static final ChannelOption<Boolean> SO_BROADCAST = flag("SO_BROADCAST");
+    /** An IPv6 socket that refuses IPv4 ({@code IPV6_V6ONLY}); set before bind. */
+    public static final ChannelOption<Boolean> IPV6_ONLY = flag("IPV6_ONLY");
+    /** Type of service / traffic class byte for every datagram; per-datagram ECN replaces only its two low bits. */
+    public static final ChannelOption<Integer> IP_TOS = new ChannelOption<>("IP_TOS", Integer.class,
+            v -> v >= 0 && v <= 255, "0 to 255");
+    /** Write-buffer water marks; default {@link WaterMark#DEFAULT}. */
+    public static final ChannelOption<WaterMark> WRITE_BUFFER_WATER_MARK = new ChannelOption<>(
+            "WRITE_BUFFER_WATER_MARK", WaterMark.class, v -> true, "a WaterMark");
+    /** How many extra write calls one flush may make before yielding to the event loop; default 16. */
+    public static final ChannelOption<Integer> WRITE_SPIN_COUNT = new ChannelOption<>("WRITE_SPIN_COUNT",
+            Integer.class, v -> v >= 0, ">= 0");
+    /** Datagrams read per {@code recvmmsg} call; default 64. */
+    public static final ChannelOption<Integer> READ_BATCH_SIZE = new ChannelOption<>("READ_BATCH_SIZE",
+            Integer.class, v -> v >= 1 && v <= 1024, "1 to 1024");
+    /** Datagrams delivered per wake-up before other channels get their turn; default 1024. */
+    public static final ChannelOption<Integer> READ_BUDGET = new ChannelOption<>("READ_BUDGET",
+            Integer.class, v -> v >= 1, ">= 1");
+    /** Size of each receive buffer, the largest datagram that arrives whole; default 2048. */
+    public static final ChannelOption<Integer> MAX_DATAGRAM_SIZE = new ChannelOption<>("MAX_DATAGRAM_SIZE",
+            Integer.class, v -> v >= 1 && v <= 65_535, "1 to 65535");
+    /** Deliver each datagram's ECN codepoint ({@code IP_RECVTOS} / {@code IPV6_RECVTCLASS}). */
+    public static final ChannelOption<Boolean> RECEIVE_ECN = flag("RECEIVE_ECN");
+    /** Deliver each datagram's destination address ({@code IP_PKTINFO} / {@code IPV6_RECVPKTINFO}). */
+    public static final ChannelOption<Boolean> RECEIVE_PACKET_INFO = flag("RECEIVE_PACKET_INFO");
+    /** Let the kernel coalesce received datagrams ({@code UDP_GRO}); Salvo splits them again before delivery. */
+    public static final ChannelOption<Boolean> UDP_GRO = flag("UDP_GRO");
+    /** Coalesce runs of equal-sized datagrams to one destination into GSO sends; default on where supported. */
+    public static final ChannelOption<Boolean> GSO_AUTO = flag("GSO_AUTO");
+
+    private final String name;
+    private final Class<T> type;
+    private final Predicate<T> valid;
+    private final String allowed;
+
+    private ChannelOption(String name, Class<T> type, Predicate<T> valid, String allowed) {
+        this.name = name;
+        this.type = type;
+        this.valid = valid;
+        this.allowed = allowed;
+    }
+
+    private static ChannelOption<Integer> positive(String name) {
+        return new ChannelOption<>(name, Integer.class, v -> v > 0, "> 0");
+    }
+
+    private static ChannelOption<Boolean> flag(String name) {
+        return new ChannelOption<>(name, Boolean.class, v -> true, "true or false");
+    }
+
+    /** @return the option's name, such as {@code "SO_RCVBUF"} */
+    public String name() {
+        return name;
+    }
+
+    /** @return the type of the option's values */
+    public Class<T> type() {
+        return type;
+    }
+
+    /**
+     * Checks a value for this option.
+     *
+     * @param value the value to check
+     * @return the value, when valid
+     * @throws IllegalArgumentException when the value is null, of the wrong type or out of range
+     */
+    public T validate(Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (!type.isInstance(value)) {
+            throw new IllegalArgumentException(name + " takes a " + type.getSimpleName() + ", got "
+                    + value.getClass().getSimpleName());
+        }
+        T v = type.cast(value);
+        if (!valid.test(v)) {
+            throw new IllegalArgumentException(name + " must be " + allowed + ", got " + v);
+        }
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(name);
+    }
+}

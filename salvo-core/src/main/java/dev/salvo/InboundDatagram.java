@@ -1,0 +1,48 @@
+package dev.salvo;
+
+import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * A received datagram, as a view that is valid only during {@link ChannelHandler#onDatagram}.
+ *
+ * <p>The view and its payload buffer are reused for the next datagram, so receiving allocates
+ * nothing; call {@link #copy()} to keep a datagram beyond the callback.
+ */
+public interface InboundDatagram {
+    /**
+     * @return a read-only buffer whose bytes between position and limit are the datagram; valid
+     *     during the callback only
+     */
+    ByteBuffer payload();
+
+    /** @return the datagram's length in bytes (0 for an empty datagram) */
+    int length();
+
+    /** @return who sent it */
+    SocketAddress sender();
+
+    /**
+     * @return the local address the datagram was sent to, when {@link ChannelOption#RECEIVE_PACKET_INFO}
+     *     is on; else {@code null}
+     */
+    InetAddress destination();
+
+    /** @return the ECN codepoint it arrived with, when {@link ChannelOption#RECEIVE_ECN} is on; else {@code null} */
+    Ecn ecn();
+
+    /**
+     * @return the GRO segment size when the kernel coalesced this datagram with others of the same
+     *     size and Salvo split them again; 0 when it arrived alone
+     */
+    int segmentSize();
+
+    /** @return an immutable copy that outlives the callback */
+    default ReceivedDatagram copy() {
+        ByteBuffer src = payload();
+        ByteBuffer dst = ByteBuffer.allocate(src.remaining());
+        dst.put(src.duplicate()).flip();
+        return new ReceivedDatagram(dst.asReadOnlyBuffer(), sender(), destination(), ecn(), segmentSize());
+    }
+}

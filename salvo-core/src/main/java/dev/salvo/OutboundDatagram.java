@@ -1,0 +1,65 @@
+package dev.salvo;
+
+import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * A datagram to send, with its per-datagram metadata.
+ *
+ * <p>The payload is the buffer's bytes from its position to its limit at the time of the write
+ * call; the buffer's position is not moved, and its bytes must stay unchanged until the write
+ * completes. Heap buffers are copied into native memory when the batch is built; direct buffers
+ * are handed to the kernel without a copy.
+ *
+ * @param payload the bytes to send; an empty buffer sends an empty datagram, which is legal
+ * @param destination where to send it, or {@code null} on a connected channel
+ * @param ecn the ECN codepoint to mark the datagram with, or {@code null} to leave the socket's
+ *     TOS / traffic class as it is
+ * @param segmentSize with GSO, the size of each datagram the payload is cut into (the last may be
+ *     shorter); 0 to send the payload as one datagram
+ * @param source the local address to send from (packet info), or {@code null} to let the kernel choose
+ */
+public record OutboundDatagram(ByteBuffer payload, SocketAddress destination, Ecn ecn, int segmentSize,
+                               InetAddress source) {
+    /** Validates what can be validated without knowing the channel. */
+    public OutboundDatagram {
+        Objects.requireNonNull(payload, "payload");
+        if (segmentSize < 0) {
+            throw new IllegalArgumentException("segmentSize must be >= 0, got " + segmentSize);
+        }
+    }
+
+    /**
+     * @param payload the bytes to send
+     * @param destination where to send them
+     * @return a datagram with no metadata
+     */
+    public static OutboundDatagram of(ByteBuffer payload, SocketAddress destination) {
+        return new OutboundDatagram(payload, destination, null, 0, null);
+    }
+
+    /**
+     * @param payload the bytes to send to the connected peer
+     * @return a datagram with no destination, for a connected channel
+     */
+    public static OutboundDatagram of(ByteBuffer payload) {
+        return new OutboundDatagram(payload, null, null, 0, null);
+    }
+
+    /** @param ecn the codepoint to send with @return a copy carrying it */
+    public OutboundDatagram withEcn(Ecn ecn) {
+        return new OutboundDatagram(payload, destination, ecn, segmentSize, source);
+    }
+
+    /** @param segmentSize the GSO segment size, 0 for none @return a copy carrying it */
+    public OutboundDatagram withSegmentSize(int segmentSize) {
+        return new OutboundDatagram(payload, destination, ecn, segmentSize, source);
+    }
+
+    /** @param source the local address to send from @return a copy carrying it */
+    public OutboundDatagram withSource(InetAddress source) {
+        return new OutboundDatagram(payload, destination, ecn, segmentSize, source);
+    }
+}

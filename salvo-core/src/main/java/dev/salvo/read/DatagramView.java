@@ -1,0 +1,74 @@
+package dev.salvo.read;
+
+import dev.salvo.Ecn;
+import dev.salvo.InboundDatagram;
+import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The reusable {@link InboundDatagram} a transport fills for each datagram it delivers, so that
+ * receiving allocates nothing. Valid until the next {@link #set} call.
+ */
+public final class DatagramView implements InboundDatagram {
+    private ByteBuffer payload;
+    private SocketAddress sender;
+    private InetAddress destination;
+    private Ecn ecn;
+    private int segmentSize;
+
+    /**
+     * Points the view at the next datagram.
+     *
+     * @param payload a read-only buffer whose position..limit is the datagram
+     * @param sender who sent it
+     * @param destination the pktinfo destination, or {@code null}
+     * @param ecn the received codepoint, or {@code null}
+     * @param segmentSize the GRO segment size it was split from, or 0
+     * @return this view
+     */
+    public DatagramView set(ByteBuffer payload, SocketAddress sender, InetAddress destination, Ecn ecn,
+                            int segmentSize) {
+        this.payload = payload;
+        this.sender = sender;
+        this.destination = destination;
+        this.ecn = ecn;
+        this.segmentSize = segmentSize;
+        return this;
+    }
+
+    @Override
+    public ByteBuffer payload() {
+        return payload;
+    }
+
+    @Override
+    public int length() {
+        return payload.remaining();
+    }
+
+    @Override
+    public SocketAddress sender() {
+        return sender;
+    }
+
+    @Override
+    public InetAddress destination() {
+        return destination;
+    }
+
+    @Override
+    public Ecn ecn() {
+        return ecn;
+    }
+
+    @Override
+    public int segmentSize() {
+        return segmentSize;
+    }
+
+    @Override
+    public String toString() {
+        return "InboundDatagram[" + length() + " bytes from " + sender + "]";
+    }
+}

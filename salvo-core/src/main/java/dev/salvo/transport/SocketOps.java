@@ -1,0 +1,75 @@
+package dev.salvo.transport;
+
+import dev.salvo.ChannelOption;
+import dev.salvo.write.DatagramWriter;
+import java.io.IOException;
+import java.net.SocketAddress;
+
+/**
+ * One datagram socket, as the channel layer drives it. Implemented once per transport (Linux FFM,
+ * java.nio). Every method is called on the owning event loop's thread.
+ */
+public interface SocketOps {
+    /** @return the socket's address family */
+    AddressFamily family();
+
+    /** @param local the address to bind @throws IOException when the kernel refuses */
+    void bind(SocketAddress local) throws IOException;
+
+    /** @param remote the peer to connect to @throws IOException when the kernel refuses */
+    void connect(SocketAddress remote) throws IOException;
+
+    /** Dissolves the association made by {@link #connect}. @throws IOException when the kernel refuses */
+    void disconnect() throws IOException;
+
+    /** @return the bound local address, or {@code null} when not bound */
+    SocketAddress localAddress();
+
+    /** @return the connected peer, or {@code null} */
+    SocketAddress remoteAddress();
+
+    /**
+     * Applies a socket-level option.
+     *
+     * @param option the option, already validated
+     * @param value its value
+     * @throws UnsupportedOperationException when this transport cannot honour it
+     * @throws IOException when the kernel refuses it
+     */
+    <T> void setOption(ChannelOption<T> option, T value) throws IOException;
+
+    /**
+     * @param option a socket-level option
+     * @return its current value as the kernel reports it
+     * @throws UnsupportedOperationException when this transport does not have it
+     * @throws IOException when the kernel refuses
+     */
+    <T> T getOption(ChannelOption<T> option) throws IOException;
+
+    /**
+     * @param option an option
+     * @return whether {@link #setOption} would accept it on this socket
+     */
+    boolean supports(ChannelOption<?> option);
+
+    /** @return the writer the write engine drives for this socket */
+    DatagramWriter writer();
+
+    /**
+     * Reads up to {@code maxMessages} datagrams and hands each to {@code sink}.
+     *
+     * @param sink receives each datagram while its view is valid
+     * @param maxMessages the most datagrams to read in this call
+     * @return datagrams delivered (≥ 0; 0 means none were waiting), or {@code -errno} on an error
+     */
+    int read(ReadSink sink, int maxMessages);
+
+    /** @return and clears the socket's pending error ({@code SO_ERROR}), 0 when none */
+    int takeSocketError();
+
+    /** @return datagrams the kernel dropped for lack of receive buffer space so far, or -1 when unknown */
+    long kernelDrops();
+
+    /** Releases the socket. Idempotent. */
+    void close();
+}

@@ -1,0 +1,223 @@
+package dev.salvo.transport.nio;
+
+import dev.salvo.ChannelOption;
+import dev.salvo.read.DatagramView;
+import dev.salvo.transport.AddressFamily;
+import dev.salvo.transport.Errno;
+import dev.salvo.transport.ReadSink;
+import dev.salvo.transport.SocketOps;
+import dev.salvo.write.DatagramWriter;
+import dev.salvo.write.PendingWrite;
+import dev.salvo.write.WriteBatch;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+
+/** One java.nio datagram socket, non-blocking. */
+final class NioSocket implements SocketOps, DatagramWriter {
+    /** Largest UDP payload over IPv4 (65,535 - 8 - 20); the kernel would say EMSGSIZE anyway. */
+    private static final int MAX_UDP_PAYLOAD = 65_507;
+
+    private final AddressFamily family;
+    private final NioTransport.Loop loop;
+    private final DatagramChannel channel;
+    private final DatagramView view = new DatagramView();
+    private int maxDatagramSize = 2048;
+    SelectionKey key;
+
+    NioSocket(AddressFamily family, NioTransport.Loop loop) throws IOException {
+        this.family = family;
+        this.loop = loop;
+        this.channel = switch (family) {
+            case INET -> DatagramChannel.open(StandardProtocolFamily.INET);
+            case INET6 -> DatagramChannel.open(StandardProtocolFamily.INET6);
+            case UNIX -> throw new UnsupportedOperationException(
+                    "unix-domain datagram sockets are not supported by the java.nio transport (use the Linux transport)");
+        };
+        channel.configureBlocking(false);
+    }
+
+    DatagramChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public AddressFamily family() {
+        return family;
+    }
+
+    @Override
+    public void bind(SocketAddress local) throws IOException {
+        channel.bind(local);
+    }
+
+    @Override
+    public void connect(SocketAddress remote) throws IOException {
+        channel.connect(remote);
+    }
+
+    @Override
+    public void disconnect() throws IOException {
+        channel.disconnect();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        try {
+            return channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public boolean supports(ChannelOption<?> option) {
+        return option == ChannelOption.MAX_DATAGRAM_SIZE || standard(option) != null;
+    }
+
+    @Override
+    public <T> void setOption(ChannelOption<T> option, T value) throws IOException {
+        if (option == ChannelOption.MAX_DATAGRAM_SIZE) {
+            maxDatagramSize = (Integer) value;
+            return;
+        }
+        if (option == ChannelOption.GSO_AUTO && Boolean.FALSE.equals(value)) {
+            return; // nothing to switch off
+        }
+        channel.setOption(standardOrThrow(option), value);
+    }
+
+    @Override
+    public <T> T getOption(ChannelOption<T> option) throws IOException {
+        if (option == ChannelOption.MAX_DATAGRAM_SIZE) {
+            return option.type().cast(maxDatagramSize);
+        }
+        if (option == ChannelOption.GSO_AUTO) {
+            return option.type().cast(Boolean.FALSE);
+        }
+        return option.type().cast(channel.getOption(standardOrThrow(option)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> SocketOption<T> standardOrThrow(ChannelOption<T> option) {
+        SocketOption<?> s = standard(option);
+        if (s == null) {
+            throw new UnsupportedOperationException(option.name() + " is not supported by the java.nio transport");
+        }
+        return (SocketOption<T>) s;
+    }
+
+    private static SocketOption<?> standard(ChannelOption<?> option) {
+        if (option == ChannelOption.SO_RCVBUF) {
+            return StandardSocketOptions.SO_RCVBUF;
+        } else if (option == ChannelOption.SO_SNDBUF) {
+            return StandardSocketOptions.SO_SNDBUF;
+        } else if (option == ChannelOption.SO_REUSEADDR) {
+            return StandardSocketOptions.SO_REUSEADDR;
+        } else if (option == ChannelOption.SO_REUSEPORT) {
+            return StandardSocketOptions.SO_REUSEPORT;
+        } else if (option == ChannelOption.SO_BROADCAST) {
+            return StandardSocketOptions.SO_BROADCAST;
+        } else if (option == ChannelOption.IP_TOS) {
+            return StandardSocketOptions.IP_TOS;
+        }
+        return null;
+    }
+
+    @Override
+    public DatagramWriter writer() {
+        return this;
+    }
+
+    @Override
+    public int writeScalar(PendingWrite write) {
+        if (write.length() > MAX_UDP_PAYLOAD) {
+            return -Errno.EMSGSIZE;
+        }
+        try {
+            ByteBuffer bytes = bufferOf(write);
+            int n = write.destination() == null ? channel.write(bytes) : channel.send(bytes, write.destination());
+            // A non-blocking send that had no room returns 0 without sending; an empty datagram also
+            // returns 0 but was sent, which the kernel tells apart and java.nio does not.
+            return (n == 0 && write.length() > 0) ? -Errno.EAGAIN : n;
+        } catch (IOException e) {
+            return -NioErrors.errnoOf(e);
+        }
+    }
+
+    @Override
+    public int writeVector(WriteBatch batch, int count) {
+        for (int i = 0; i < count; i++) {
+            int r = writeScalar(batch.get(i));
+            if (r < 0) {
+                return i == 0 ? r : i;
+            }
+        }
+        return count;
+    }
+
+    private static ByteBuffer bufferOf(PendingWrite write) {
+        return switch (write.payload()) {
+            case ByteBuffer bb -> bb.slice((int) write.offset(), write.length());
+            case MemorySegment ms -> ms.asSlice(write.offset(), write.length()).asByteBuffer();
+            default -> throw new IllegalStateException("unexpected payload " + write.payload());
+        };
+    }
+
+    @Override
+    public int read(ReadSink sink, int maxMessages) {
+        int delivered = 0;
+        while (delivered < maxMessages) {
+            ByteBuffer buf = loop.receiveBuffer(maxDatagramSize);
+            SocketAddress sender;
+            try {
+                // On a connected channel receive() reports an ICMP port-unreachable as
+                // PortUnreachableException, which the channel reports and survives.
+                sender = channel.receive(buf);
+            } catch (IOException e) {
+                return delivered > 0 ? delivered : -NioErrors.errnoOf(e);
+            }
+            if (sender == null) {
+                break;
+            }
+            buf.flip();
+            sink.accept(view.set(buf.asReadOnlyBuffer(), sender, null, null, 0));
+            delivered++;
+        }
+        return delivered;
+    }
+
+    @Override
+    public int takeSocketError() {
+        return 0;
+    }
+
+    @Override
+    public long kernelDrops() {
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Closing twice or after an error: nothing left to release.
+        }
+    }
+}
