@@ -215,8 +215,7 @@ public final class LinuxDatagramWriter implements DatagramWriter {
                             + ") lies outside its buffer of capacity " + buf.capacity());
                 }
                 if (buf.isDirect()) {
-                    // A buffer segment starts at the buffer's position; offsets are from index 0.
-                    return MemorySegment.ofBuffer(buf).address() - buf.position() + offset;
+                    return s.directBase(buf) + offset;
                 }
                 if (s.slabUsed + (long) length > s.slab.byteSize()) {
                     return -1;

@@ -52,6 +52,10 @@ public final class SendScratch {
     private final int[] cacheFamilies = new int[CACHE_SIZE];
     private final MemorySegment cache;
 
+    private static final int BUFFER_CACHE_SIZE = 32;
+    private final ByteBuffer[] bufferKeys = new ByteBuffer[BUFFER_CACHE_SIZE];
+    private final long[] bufferBases = new long[BUFFER_CACHE_SIZE];
+
     private InetAddress lastSource;
     final MemorySegment sourceBytes;
 
@@ -115,6 +119,26 @@ public final class SendScratch {
         int len = cacheLengths[h];
         MemorySegment.copy(cache, cached, names, slot, len);
         return len;
+    }
+
+    /**
+     * The native address of index 0 of a direct buffer. {@code MemorySegment.ofBuffer} creates a
+     * segment object per call, which escape analysis removes only sometimes; a direct buffer's
+     * address never changes, so it is cached by identity (which keeps at most 32 buffers reachable
+     * while they stay in the cache). The cache trusts the buffer to stay valid: a buffer over a
+     * segment whose arena has since been closed would hand the kernel a stale address, which it
+     * reports as {@code EFAULT} (or sends stale bytes) rather than crashing the JVM.
+     */
+    long directBase(ByteBuffer buffer) {
+        int h = System.identityHashCode(buffer) & (BUFFER_CACHE_SIZE - 1);
+        if (bufferKeys[h] == buffer) {
+            return bufferBases[h];
+        }
+        // A buffer segment starts at the buffer's position; offsets are from index 0.
+        long base = MemorySegment.ofBuffer(buffer).address() - buffer.position();
+        bufferKeys[h] = buffer;
+        bufferBases[h] = base;
+        return base;
     }
 
     /**
