@@ -221,7 +221,10 @@ public final class RecvBatch {
         return gro[i];
     }
 
-    /** @return the socket's drop counter when datagram {@code i} arrived, or -1 (SO_RXQ_OVFL not enabled) */
+    /**
+     * @return the socket's drop counter when datagram {@code i} was queued, or -1 when the datagram
+     *     carried none (SO_RXQ_OVFL not enabled, or no drop yet: the kernel omits a zero counter)
+     */
     public long dropCount(int i) {
         check(i);
         return drops[i];
