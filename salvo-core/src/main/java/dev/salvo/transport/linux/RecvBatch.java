@@ -1,0 +1,283 @@
+package dev.salvo.transport.linux;
+
+import static dev.salvo.transport.linux.Structs.IOVEC_SIZE;
+import static dev.salvo.transport.linux.Structs.IOV_LEN;
+import static dev.salvo.transport.linux.Structs.MMSGHDR_SIZE;
+import static dev.salvo.transport.linux.Structs.MMSG_LEN;
+import static dev.salvo.transport.linux.Structs.MSG_CONTROL;
+import static dev.salvo.transport.linux.Structs.MSG_CONTROLLEN;
+import static dev.salvo.transport.linux.Structs.MSG_FLAGS;
+import static dev.salvo.transport.linux.Structs.MSG_IOV;
+import static dev.salvo.transport.linux.Structs.MSG_IOVLEN;
+import static dev.salvo.transport.linux.Structs.MSG_NAME;
+import static dev.salvo.transport.linux.Structs.MSG_NAMELEN;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.SocketAddress;
+
+/**
+ * One event loop's native memory for receiving with {@code recvmmsg}: N messages, each with a
+ * payload buffer, a {@code sockaddr_storage} and control space, allocated once and reused.
+ *
+ * <p>{@link #receive(int)} fills the batch and decodes every message's metadata into primitive
+ * arrays, so reading lengths, ECN, GRO stride, drop counter, flags and IPv4 sender/destination
+ * allocates nothing; {@link #sender(int)} and {@link #destination(int)} build Java objects and do
+ * allocate. Payloads are valid until the next {@code receive}. Not thread-safe: one loop owns it.
+ */
+public final class RecvBatch {
+    /** Default number of messages per batch. */
+    public static final int DEFAULT_MESSAGES = 64;
+    /** Most messages per batch ({@code UIO_MAXIOV}). */
+    public static final int MAX_MESSAGES = LinuxConstants.UIO_MAXIOV;
+    /** Default payload buffer per message: room for any datagram on a standard 1500-byte MTU. */
+    public static final int DEFAULT_DATAGRAM_SIZE = 2048;
+    /** Largest useful buffer per message (a full GRO super-datagram). */
+    public static final int MAX_DATAGRAM_SIZE = LinuxConstants.MAX_UDP_PAYLOAD;
+
+    private static final int NAME_SLOT = Structs.SOCKADDR_STORAGE_SIZE;
+    private static final int CONTROL_SLOT = Cmsg.RECV_SPACE;
+
+    private final int capacity;
+    private final int bufferSize;
+    private final MemorySegment callState;
+    private final MemorySegment mmsg;
+    private final MemorySegment names;
+    private final MemorySegment control;
+    private final MemorySegment buffers;
+
+    private final int[] lengths;
+    private final int[] flags;
+    private final int[] nameLengths;
+    private final int[] ecn;
+    private final int[] gro;
+    private final long[] drops;
+    private final int[] pktinfoFamily;
+    private final int[] destination4;
+    private final byte[][] destination6;
+    private final ControlData scratch = new ControlData();
+    private int count;
+
+    /** A batch of {@link #DEFAULT_MESSAGES} messages of {@link #DEFAULT_DATAGRAM_SIZE} bytes. */
+    public RecvBatch(Arena arena) {
+        this(arena, DEFAULT_MESSAGES, DEFAULT_DATAGRAM_SIZE);
+    }
+
+    /**
+     * @param arena the event loop's arena
+     * @param messages messages per batch, 1–1024
+     * @param datagramSize payload buffer per message, 1–65535 (larger datagrams are truncated and flagged)
+     */
+    public RecvBatch(Arena arena, int messages, int datagramSize) {
+        if (messages < 1 || messages > MAX_MESSAGES) {
+            throw new IllegalArgumentException("messages " + messages + " outside 1.." + MAX_MESSAGES);
+        }
+        if (datagramSize < 1 || datagramSize > MAX_DATAGRAM_SIZE) {
+            throw new IllegalArgumentException("datagram size " + datagramSize + " outside 1.." + MAX_DATAGRAM_SIZE);
+        }
+        capacity = messages;
+        bufferSize = datagramSize;
+        callState = Libc.newCallState(arena);
+        mmsg = arena.allocate(Structs.MMSGHDR, messages);
+        MemorySegment iov = arena.allocate(Structs.IOVEC, messages);
+        names = arena.allocate((long) NAME_SLOT * messages, 16);
+        control = arena.allocate((long) CONTROL_SLOT * messages, 16);
+        buffers = arena.allocate((long) datagramSize * messages, 64);
+        lengths = new int[messages];
+        flags = new int[messages];
+        nameLengths = new int[messages];
+        ecn = new int[messages];
+        gro = new int[messages];
+        drops = new long[messages];
+        pktinfoFamily = new int[messages];
+        destination4 = new int[messages];
+        destination6 = new byte[messages][16];
+        for (int i = 0; i < messages; i++) {
+            long iovOff = i * IOVEC_SIZE;
+            iov.set(JAVA_LONG, iovOff, buffers.address() + (long) i * datagramSize);
+            iov.set(JAVA_LONG, iovOff + IOV_LEN, datagramSize);
+            long hdr = i * MMSGHDR_SIZE;
+            mmsg.set(JAVA_LONG, hdr + MSG_NAME, names.address() + (long) i * NAME_SLOT);
+            mmsg.set(JAVA_LONG, hdr + MSG_IOV, iov.address() + iovOff);
+            mmsg.set(JAVA_LONG, hdr + MSG_IOVLEN, 1L);
+            mmsg.set(JAVA_LONG, hdr + MSG_CONTROL, control.address() + (long) i * CONTROL_SLOT);
+        }
+    }
+
+    /** Receives without blocking; see {@link #receive(int, int)}. */
+    public int receive(int fd) {
+        return receive(fd, LinuxConstants.MSG_DONTWAIT);
+    }
+
+    /**
+     * Receives up to {@link #capacity()} datagrams with one {@code recvmmsg}.
+     *
+     * @param flags recvmmsg flags ({@code MSG_DONTWAIT} for an event loop, {@code MSG_WAITFORONE}
+     *     to block for the first datagram only)
+     * @return the number of datagrams received (also {@link #count()}), or {@code -errno}
+     *     ({@code -EAGAIN} when none was waiting)
+     */
+    public int receive(int fd, int flags) {
+        for (int i = 0; i < capacity; i++) {
+            long hdr = i * MMSGHDR_SIZE;
+            // The kernel overwrites these three on every receive.
+            mmsg.set(JAVA_INT, hdr + MSG_NAMELEN, NAME_SLOT);
+            mmsg.set(JAVA_LONG, hdr + MSG_CONTROLLEN, CONTROL_SLOT);
+            mmsg.set(JAVA_INT, hdr + MSG_FLAGS, 0);
+        }
+        int n = Libc.recvmmsg(callState, fd, mmsg, capacity, flags);
+        if (n < 0) {
+            count = 0;
+            return n;
+        }
+        for (int i = 0; i < n; i++) {
+            long hdr = i * MMSGHDR_SIZE;
+            lengths[i] = mmsg.get(JAVA_INT, hdr + MMSG_LEN);
+            this.flags[i] = mmsg.get(JAVA_INT, hdr + MSG_FLAGS);
+            nameLengths[i] = Math.min(mmsg.get(JAVA_INT, hdr + MSG_NAMELEN), NAME_SLOT);
+            long controlLen = Math.min(mmsg.get(JAVA_LONG, hdr + MSG_CONTROLLEN), CONTROL_SLOT);
+            Cmsg.decode(control, (long) i * CONTROL_SLOT, controlLen, scratch);
+            ecn[i] = scratch.ecn();
+            gro[i] = scratch.groSegmentSize;
+            drops[i] = scratch.dropCount;
+            pktinfoFamily[i] = scratch.pktinfoFamily;
+            destination4[i] = scratch.pktinfoAddr4;
+            if (scratch.pktinfoFamily == LinuxConstants.AF_INET6) {
+                System.arraycopy(scratch.pktinfoAddr6, 0, destination6[i], 0, 16);
+            }
+        }
+        count = n;
+        return n;
+    }
+
+    /** @return messages per batch */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** @return payload bytes per message */
+    public int bufferSize() {
+        return bufferSize;
+    }
+
+    /** @return how many datagrams the last {@link #receive} returned */
+    public int count() {
+        return count;
+    }
+
+    /** @return the payload length of datagram {@code i} (bytes in its buffer) */
+    public int length(int i) {
+        check(i);
+        return Math.min(lengths[i], bufferSize);
+    }
+
+    /** @return the {@code msg_flags} of datagram {@code i} ({@code MSG_TRUNC}, {@code MSG_CTRUNC}) */
+    public int flags(int i) {
+        check(i);
+        return flags[i];
+    }
+
+    /** @return true when datagram {@code i} was larger than its buffer and was cut */
+    public boolean isTruncated(int i) {
+        return (flags(i) & LinuxConstants.MSG_TRUNC) != 0;
+    }
+
+    /** @return the sender of datagram {@code i} (decoding allocates), or {@code null} when none was reported */
+    public SocketAddress sender(int i) {
+        check(i);
+        return SockAddr.decode(names, (long) i * NAME_SLOT, nameLengths[i]);
+    }
+
+    /** @return true when the sender of datagram {@code i} is IPv4 (or IPv4-mapped) */
+    public boolean senderIsInet4(int i) {
+        check(i);
+        return nameLengths[i] >= 2 && SockAddr.isInet4(names, (long) i * NAME_SLOT);
+    }
+
+    /** @return the IPv4 sender address of datagram {@code i} as an int, most significant byte first */
+    public int senderInet4(int i) {
+        check(i);
+        return SockAddr.inet4(names, (long) i * NAME_SLOT);
+    }
+
+    /** @return the sender's UDP port of datagram {@code i} */
+    public int senderPort(int i) {
+        check(i);
+        return SockAddr.port(names, (long) i * NAME_SLOT);
+    }
+
+    /** @return the ECN codepoint of datagram {@code i}, or -1 (TOS/TCLASS reception not enabled) */
+    public int ecn(int i) {
+        check(i);
+        return ecn[i];
+    }
+
+    /** @return the GRO segment size of datagram {@code i}, or 0 when it was not coalesced */
+    public int groSegmentSize(int i) {
+        check(i);
+        return gro[i];
+    }
+
+    /**
+     * @return the socket's drop counter when datagram {@code i} was queued, or -1 when the datagram
+     *     carried none (SO_RXQ_OVFL not enabled, or no drop yet: the kernel omits a zero counter)
+     */
+    public long dropCount(int i) {
+        check(i);
+        return drops[i];
+    }
+
+    /** @return true when datagram {@code i} carried packet info */
+    public boolean hasDestination(int i) {
+        check(i);
+        return pktinfoFamily[i] != 0;
+    }
+
+    /** @return the IPv4 destination from IP_PKTINFO as an int (valid when {@link #hasDestination} and IPv4) */
+    public int destinationInet4(int i) {
+        check(i);
+        return destination4[i];
+    }
+
+    /** @return the destination address from packet info (allocates), or {@code null} */
+    public InetAddress destination(int i) {
+        check(i);
+        try {
+            return switch (pktinfoFamily[i]) {
+                case LinuxConstants.AF_INET -> {
+                    int a = destination4[i];
+                    yield InetAddress.getByAddress(new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
+                }
+                case LinuxConstants.AF_INET6 -> InetAddress.getByAddress(destination6[i].clone());
+                default -> null;
+            };
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return the payload of datagram {@code i} as a slice, valid until the next receive */
+    public MemorySegment payload(int i) {
+        return buffers.asSlice(payloadOffset(i), length(i));
+    }
+
+    /** @return where datagram {@code i}'s payload starts in {@link #buffers()} (for allocation-free access) */
+    public long payloadOffset(int i) {
+        check(i);
+        return (long) i * bufferSize;
+    }
+
+    /** @return the segment holding every message's payload buffer */
+    public MemorySegment buffers() {
+        return buffers;
+    }
+
+    private void check(int i) {
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException("datagram " + i + " of " + count);
+        }
+    }
+}
