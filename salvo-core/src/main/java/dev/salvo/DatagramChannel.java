@@ -405,15 +405,15 @@ public final class DatagramChannel {
                 return new UnsupportedAddressException(why, destination);
             }
         }
-        if (segmentSize > 0 && !socket.supports(ChannelOption.GSO_AUTO)) {
+        if (segmentSize > 0 && !socket.supportsSegmentation()) {
             return new UnsupportedOperationException("GSO (segmentSize) is not supported by the "
                     + transportName + " transport");
         }
-        if (ecn != PendingWrite.NO_ECN && !socket.supports(ChannelOption.RECEIVE_ECN)) {
+        if (ecn != PendingWrite.NO_ECN && !socket.supportsPerDatagramMetadata()) {
             return new UnsupportedOperationException("per-datagram ECN is not supported by the "
                     + transportName + " transport");
         }
-        if (source != null && !socket.supports(ChannelOption.RECEIVE_PACKET_INFO)) {
+        if (source != null && !socket.supportsPerDatagramMetadata()) {
             return new UnsupportedOperationException("choosing the source address is not supported by the "
                     + transportName + " transport");
         }

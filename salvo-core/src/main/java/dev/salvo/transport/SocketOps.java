@@ -52,6 +52,12 @@ public interface SocketOps {
      */
     boolean supports(ChannelOption<?> option);
 
+    /** @return whether a datagram may carry a GSO segment size ({@code UDP_SEGMENT}) on this socket */
+    boolean supportsSegmentation();
+
+    /** @return whether a datagram may carry an ECN codepoint and a source address on this socket */
+    boolean supportsPerDatagramMetadata();
+
     /** @return the writer the write engine drives for this socket */
     DatagramWriter writer();
 

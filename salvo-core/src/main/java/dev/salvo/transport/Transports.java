@@ -1,6 +1,8 @@
 package dev.salvo.transport;
 
 import dev.salvo.TransportType;
+import dev.salvo.transport.linux.EpollTransport;
+import dev.salvo.transport.linux.LinuxTransport;
 import dev.salvo.transport.nio.NioTransport;
 import java.util.Locale;
 
@@ -43,12 +45,11 @@ public final class Transports {
         return t;
     }
 
-    // Replaced when the Linux transport lands.
     private static Transport epollOrNull() {
-        return null;
+        return LinuxTransport.isAvailable() ? EpollTransport.INSTANCE : null;
     }
 
     private static String epollUnavailableReason() {
-        return "not built yet";
+        return LinuxTransport.unavailabilityReason();
     }
 }

@@ -121,14 +121,27 @@ public final class RecvBatch {
      *     ({@code -EAGAIN} when none was waiting)
      */
     public int receive(int fd, int flags) {
-        for (int i = 0; i < capacity; i++) {
+        return receive(fd, flags, capacity);
+    }
+
+    /**
+     * Receives up to {@code max} datagrams with one {@code recvmmsg}.
+     *
+     * @param max the most datagrams to receive, 1 to {@link #capacity()}
+     * @return as {@link #receive(int, int)}
+     */
+    public int receive(int fd, int flags, int max) {
+        if (max < 1 || max > capacity) {
+            throw new IllegalArgumentException("max " + max + " outside 1.." + capacity);
+        }
+        for (int i = 0; i < max; i++) {
             long hdr = i * MMSGHDR_SIZE;
             // The kernel overwrites these three on every receive.
             mmsg.set(JAVA_INT, hdr + MSG_NAMELEN, NAME_SLOT);
             mmsg.set(JAVA_LONG, hdr + MSG_CONTROLLEN, CONTROL_SLOT);
             mmsg.set(JAVA_INT, hdr + MSG_FLAGS, 0);
         }
-        int n = Libc.recvmmsg(callState, fd, mmsg, capacity, flags);
+        int n = Libc.recvmmsg(callState, fd, mmsg, max, flags);
         if (n < 0) {
             count = 0;
             return n;

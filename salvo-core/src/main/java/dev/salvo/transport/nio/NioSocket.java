@@ -140,6 +140,16 @@ final class NioSocket implements SocketOps, DatagramWriter {
     }
 
     @Override
+    public boolean supportsSegmentation() {
+        return false;
+    }
+
+    @Override
+    public boolean supportsPerDatagramMetadata() {
+        return false;
+    }
+
+    @Override
     public DatagramWriter writer() {
         return this;
     }

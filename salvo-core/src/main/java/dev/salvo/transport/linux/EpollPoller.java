@@ -1,0 +1,155 @@
+package dev.salvo.transport.linux;
+
+import static dev.salvo.transport.linux.LinuxConstants.EPOLLERR;
+import static dev.salvo.transport.linux.LinuxConstants.EPOLLHUP;
+import static dev.salvo.transport.linux.LinuxConstants.EPOLLIN;
+import static dev.salvo.transport.linux.LinuxConstants.EPOLLOUT;
+import static dev.salvo.transport.linux.LinuxConstants.EPOLL_CTL_ADD;
+import static dev.salvo.transport.linux.LinuxConstants.EPOLL_CTL_DEL;
+import static dev.salvo.transport.linux.LinuxConstants.EPOLL_CTL_MOD;
+
+import dev.salvo.NativeIOException;
+import dev.salvo.transport.Errno;
+import dev.salvo.transport.Poller;
+import dev.salvo.transport.SocketOps;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * A level-triggered epoll instance plus an eventfd for wake-ups from other threads. Each
+ * registered socket gets a small integer id, stored in the event's data word, that indexes the
+ * attachment table: no map lookup and no allocation per event.
+ */
+final class EpollPoller implements Poller {
+    private static final int MAX_EVENTS = 256;
+    private static final long WAKEUP_ID = -1L;
+
+    private final Arena arena;
+    private final int epfd;
+    private final int wakeFd;
+    private final MemorySegment events;
+    private final MemorySegment callState;
+    private final MemorySegment wakeWord;
+    private final MemorySegment signalCallState;
+    private final MemorySegment signalWord;
+    private Object[] attachments = new Object[64];
+    private int[] freeIds = new int[64];
+    private int freeCount;
+    private int nextId;
+
+    EpollPoller(Arena arena) throws NativeIOException {
+        this.arena = arena;
+        this.epfd = Epoll.create();
+        try {
+            this.wakeFd = EventFd.create();
+            Epoll.ctl(epfd, EPOLL_CTL_ADD, wakeFd, EPOLLIN, WAKEUP_ID);
+        } catch (NativeIOException | RuntimeException e) {
+            Sockets.closeQuietly(epfd);
+            throw e;
+        }
+        this.events = Epoll.allocateEvents(arena, MAX_EVENTS);
+        this.callState = Libc.newCallState(arena);
+        this.wakeWord = arena.allocate(ValueLayout.JAVA_LONG);
+        // wakeup() runs on other threads: it gets memory of its own, from a shared arena.
+        Arena shared = Arena.global();
+        this.signalCallState = Libc.newCallState(shared);
+        this.signalWord = shared.allocate(ValueLayout.JAVA_LONG);
+    }
+
+    @Override
+    public void register(SocketOps socket, Object attachment) throws NativeIOException {
+        LinuxSocket s = (LinuxSocket) socket;
+        int id = allocateId();
+        attachments[id] = attachment;
+        try {
+            Epoll.ctl(epfd, EPOLL_CTL_ADD, s.fd(), EPOLLIN, id);
+        } catch (NativeIOException e) {
+            releaseId(id);
+            throw e;
+        }
+        s.pollId = id;
+    }
+
+    @Override
+    public void setWriteInterest(SocketOps socket, boolean wantWritable) throws NativeIOException {
+        LinuxSocket s = (LinuxSocket) socket;
+        if (s.pollId >= 0) {
+            Epoll.ctl(epfd, EPOLL_CTL_MOD, s.fd(), wantWritable ? EPOLLIN | EPOLLOUT : EPOLLIN, s.pollId);
+        }
+    }
+
+    @Override
+    public void deregister(SocketOps socket) {
+        LinuxSocket s = (LinuxSocket) socket;
+        if (s.pollId < 0) {
+            return;
+        }
+        try {
+            Epoll.ctl(epfd, EPOLL_CTL_DEL, s.fd(), 0, 0);
+        } catch (NativeIOException ignored) {
+            // Closing the fd removes it from the epoll set anyway.
+        }
+        releaseId(s.pollId);
+        s.pollId = -1;
+    }
+
+    @Override
+    public int poll(long timeoutMillis, ReadyHandler handler) throws NativeIOException {
+        int timeout = timeoutMillis < 0 ? -1 : (int) Math.min(timeoutMillis, Integer.MAX_VALUE);
+        int n = Libc.epollWait(callState, epfd, events, MAX_EVENTS, timeout);
+        if (n < 0) {
+            if (n == -Errno.EINTR) {
+                return 0;
+            }
+            throw new NativeIOException("epoll_wait", -n);
+        }
+        for (int i = 0; i < n; i++) {
+            long id = Epoll.data(events, i);
+            int ev = Epoll.events(events, i);
+            if (id == WAKEUP_ID) {
+                EventFd.drain(callState, wakeFd, wakeWord);
+                continue;
+            }
+            Object attachment = id < attachments.length ? attachments[(int) id] : null;
+            if (attachment != null) {
+                handler.ready(attachment, (ev & EPOLLIN) != 0, (ev & EPOLLOUT) != 0,
+                        (ev & (EPOLLERR | EPOLLHUP)) != 0);
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void wakeup() {
+        synchronized (signalWord) {
+            EventFd.signal(signalCallState, wakeFd, signalWord);
+        }
+    }
+
+    @Override
+    public void close() {
+        Sockets.closeQuietly(wakeFd);
+        Sockets.closeQuietly(epfd);
+    }
+
+    private int allocateId() {
+        if (freeCount > 0) {
+            return freeIds[--freeCount];
+        }
+        if (nextId == attachments.length) {
+            attachments = Arrays.copyOf(attachments, attachments.length * 2);
+        }
+        return nextId++;
+    }
+
+    private void releaseId(int id) {
+        attachments[id] = null;
+        if (freeCount == freeIds.length) {
+            freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
+        }
+        freeIds[freeCount++] = id;
+    }
+
+}

@@ -1,0 +1,144 @@
+package dev.salvo.transport.linux;
+
+import static dev.salvo.transport.linux.LinuxConstants.AF_INET;
+import static dev.salvo.transport.linux.LinuxConstants.AF_INET6;
+import static dev.salvo.transport.linux.LinuxConstants.AF_UNIX;
+import static dev.salvo.transport.linux.LinuxConstants.SOL_UDP;
+import static dev.salvo.transport.linux.LinuxConstants.UDP_SEGMENT;
+
+import dev.salvo.NativeIOException;
+import dev.salvo.transport.AddressFamily;
+import dev.salvo.transport.Poller;
+import dev.salvo.transport.SocketOps;
+import dev.salvo.transport.Transport;
+import dev.salvo.read.SenderCache;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.ByteBuffer;
+
+/**
+ * The Linux transport: epoll, and datagram sockets driven by {@code sendmmsg}/{@code recvmmsg}
+ * over FFM. Each event loop owns one send scratch, one receive batch and one sender cache, shared
+ * by all of its sockets (a loop runs one socket's I/O at a time).
+ */
+public final class EpollTransport implements Transport {
+    /** The single instance. */
+    public static final EpollTransport INSTANCE = new EpollTransport();
+
+    private static volatile Boolean gso;
+
+    private EpollTransport() {
+    }
+
+    @Override
+    public String name() {
+        return "epoll";
+    }
+
+    @Override
+    public LoopResources newLoop() throws IOException {
+        LinuxTransport.ensureAvailable();
+        return new Loop();
+    }
+
+    /** @return whether the kernel accepts {@code UDP_SEGMENT} (GSO); probed once per process */
+    static boolean gsoSupported() {
+        Boolean g = gso;
+        if (g == null) {
+            g = probeGso();
+            gso = g;
+        }
+        return g;
+    }
+
+    private static boolean probeGso() {
+        try {
+            int fd = Sockets.openDatagram(AF_INET);
+            try {
+                Sockets.setInt(fd, SOL_UDP, UDP_SEGMENT, 1200);
+                Sockets.setInt(fd, SOL_UDP, UDP_SEGMENT, 0);
+                return true;
+            } finally {
+                Sockets.closeQuietly(fd);
+            }
+        } catch (NativeIOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** One event loop's native memory and poller. */
+    static final class Loop implements LoopResources {
+        // Shared, not confined: the loop is created on one thread and runs on another.
+        private final Arena arena = Arena.ofShared();
+        private final EpollPoller poller;
+        final SendScratch send;
+        final SenderCache senders = new SenderCache();
+        private Arena recvArena;
+        private RecvBatch recv;
+        private ByteBuffer[] views;
+
+        Loop() throws NativeIOException {
+            try {
+                this.poller = new EpollPoller(arena);
+                this.send = new SendScratch(arena);
+            } catch (NativeIOException | RuntimeException e) {
+                arena.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public Poller poller() {
+            return poller;
+        }
+
+        @Override
+        public SocketOps openDatagram(AddressFamily family) throws IOException {
+            int af = switch (family) {
+                case INET -> AF_INET;
+                case INET6 -> AF_INET6;
+                case UNIX -> AF_UNIX;
+            };
+            return new LinuxSocket(Sockets.openDatagram(af), family, this);
+        }
+
+        /**
+         * @param messages datagrams per batch a socket wants
+         * @param datagramSize buffer size per datagram a socket wants
+         * @return a receive batch at least that large, reused until a socket wants a larger one
+         */
+        RecvBatch recvBatch(int messages, int datagramSize) {
+            if (recv == null || recv.capacity() < messages || recv.bufferSize() < datagramSize) {
+                int m = recv == null ? messages : Math.max(messages, recv.capacity());
+                int size = recv == null ? datagramSize : Math.max(datagramSize, recv.bufferSize());
+                Arena next = Arena.ofShared();
+                RecvBatch batch = new RecvBatch(next, m, size);
+                ByteBuffer[] v = new ByteBuffer[m];
+                for (int i = 0; i < m; i++) {
+                    v[i] = batch.buffers().asSlice((long) i * size, size).asByteBuffer().asReadOnlyBuffer();
+                }
+                if (recvArena != null) {
+                    recvArena.close();
+                }
+                recvArena = next;
+                recv = batch;
+                views = v;
+            }
+            return recv;
+        }
+
+        /** @return the read-only view over message {@code i}'s buffer of the current receive batch */
+        ByteBuffer view(int i) {
+            return views[i];
+        }
+
+        @Override
+        public void close() {
+            poller.close();
+            if (recvArena != null) {
+                recvArena.close();
+            }
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package dev.salvo.transport.linux;
+
+import static dev.salvo.transport.linux.LinuxConstants.IPV6_RECVPKTINFO;
+import static dev.salvo.transport.linux.LinuxConstants.IPV6_RECVTCLASS;
+import static dev.salvo.transport.linux.LinuxConstants.IPV6_TCLASS;
+import static dev.salvo.transport.linux.LinuxConstants.IPV6_V6ONLY;
+import static dev.salvo.transport.linux.LinuxConstants.IP_PKTINFO;
+import static dev.salvo.transport.linux.LinuxConstants.IP_RECVTOS;
+import static dev.salvo.transport.linux.LinuxConstants.IP_TOS;
+import static dev.salvo.transport.linux.LinuxConstants.MSG_DONTWAIT;
+import static dev.salvo.transport.linux.LinuxConstants.SOL_IP;
+import static dev.salvo.transport.linux.LinuxConstants.SOL_IPV6;
+import static dev.salvo.transport.linux.LinuxConstants.SOL_SOCKET;
+import static dev.salvo.transport.linux.LinuxConstants.SOL_UDP;
+import static dev.salvo.transport.linux.LinuxConstants.SO_BROADCAST;
+import static dev.salvo.transport.linux.LinuxConstants.SO_ERROR;
+import static dev.salvo.transport.linux.LinuxConstants.SO_RCVBUF;
+import static dev.salvo.transport.linux.LinuxConstants.SO_REUSEADDR;
+import static dev.salvo.transport.linux.LinuxConstants.SO_REUSEPORT;
+import static dev.salvo.transport.linux.LinuxConstants.SO_RXQ_OVFL;
+import static dev.salvo.transport.linux.LinuxConstants.SO_SNDBUF;
+import static dev.salvo.transport.linux.LinuxConstants.UDP_GRO;
+
+import dev.salvo.ChannelOption;
+import dev.salvo.Ecn;
+import dev.salvo.NativeIOException;
+import dev.salvo.read.DatagramView;
+import dev.salvo.transport.AddressFamily;
+import dev.salvo.transport.Errno;
+import dev.salvo.transport.ReadSink;
+import dev.salvo.transport.SocketOps;
+import dev.salvo.write.DatagramWriter;
+import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One non-blocking datagram socket of the Linux transport. Reads drain the socket with
+ * {@code recvmmsg} into the loop's receive batch and deliver each datagram through one reused
+ * view; a GRO-coalesced receive is split by its segment size before delivery.
+ */
+final class LinuxSocket implements SocketOps {
+    private static final Ecn[] ECN_BY_BITS = Ecn.values();
+
+    private final int fd;
+    private final AddressFamily family;
+    private final EpollTransport.Loop loop;
+    private final LinuxDatagramWriter writer;
+    private final DatagramView view = new DatagramView();
+    private int maxDatagramSize = 2048;
+    private boolean gro;
+    private boolean receiveEcn;
+    private boolean receivePacketInfo;
+    private long kernelDrops;
+    private boolean closed;
+    /** The poller's id for this socket, -1 when not registered. */
+    int pollId = -1;
+
+    LinuxSocket(int fd, AddressFamily family, EpollTransport.Loop loop) {
+        this.fd = fd;
+        this.family = family;
+        this.loop = loop;
+        int af = switch (family) {
+            case INET -> LinuxConstants.AF_INET;
+            case INET6 -> LinuxConstants.AF_INET6;
+            case UNIX -> LinuxConstants.AF_UNIX;
+        };
+        this.writer = new LinuxDatagramWriter(fd, af, loop.send);
+        if (family != AddressFamily.UNIX) {
+            try {
+                // Counting kernel drops costs a few bytes of control data per read, only once drops happen.
+                Sockets.setInt(fd, SOL_SOCKET, SO_RXQ_OVFL, 1);
+                kernelDrops = 0;
+            } catch (NativeIOException e) {
+                kernelDrops = -1;
+            }
+        } else {
+            kernelDrops = -1;
+        }
+    }
+
+    int fd() {
+        return fd;
+    }
+
+    @Override
+    public AddressFamily family() {
+        return family;
+    }
+
+    @Override
+    public void bind(SocketAddress local) throws NativeIOException {
+        Sockets.bind(fd, local);
+    }
+
+    @Override
+    public void connect(SocketAddress remote) throws NativeIOException {
+        Sockets.connect(fd, remote);
+        writer.setConnectedPeer(remote);
+    }
+
+    @Override
+    public void disconnect() throws NativeIOException {
+        Sockets.disconnect(fd);
+        writer.setConnectedPeer(null);
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        try {
+            return Sockets.localAddress(fd);
+        } catch (NativeIOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        try {
+            return Sockets.remoteAddress(fd);
+        } catch (NativeIOException e) {
+            return null; // ENOTCONN
+        }
+    }
+
+    @Override
+    public boolean supports(ChannelOption<?> option) {
+        boolean ip = family != AddressFamily.UNIX;
+        if (option == ChannelOption.IPV6_ONLY) {
+            return family == AddressFamily.INET6;
+        }
+        if (option == ChannelOption.GSO_AUTO) {
+            return false; // automatic coalescing is not built yet: refuse rather than ignore
+        }
+        if (option == ChannelOption.IP_TOS || option == ChannelOption.RECEIVE_ECN
+                || option == ChannelOption.RECEIVE_PACKET_INFO || option == ChannelOption.UDP_GRO
+                || option == ChannelOption.SO_BROADCAST) {
+            return ip;
+        }
+        return option == ChannelOption.SO_RCVBUF || option == ChannelOption.SO_SNDBUF
+                || option == ChannelOption.SO_REUSEADDR || option == ChannelOption.SO_REUSEPORT
+                || option == ChannelOption.MAX_DATAGRAM_SIZE;
+    }
+
+    @Override
+    public <T> void setOption(ChannelOption<T> option, T value) throws NativeIOException {
+        if (!supports(option)) {
+            throw new UnsupportedOperationException(option.name() + " is not supported on this "
+                    + family.name().toLowerCase(java.util.Locale.ROOT) + " socket of the epoll transport");
+        }
+        int v = value instanceof Boolean b ? (b ? 1 : 0) : value instanceof Integer i ? i : 0;
+        if (option == ChannelOption.SO_RCVBUF) {
+            Sockets.setInt(fd, SOL_SOCKET, SO_RCVBUF, v);
+        } else if (option == ChannelOption.SO_SNDBUF) {
+            Sockets.setInt(fd, SOL_SOCKET, SO_SNDBUF, v);
+        } else if (option == ChannelOption.SO_REUSEADDR) {
+            Sockets.setInt(fd, SOL_SOCKET, SO_REUSEADDR, v);
+        } else if (option == ChannelOption.SO_REUSEPORT) {
+            Sockets.setInt(fd, SOL_SOCKET, SO_REUSEPORT, v);
+        } else if (option == ChannelOption.SO_BROADCAST) {
+            Sockets.setInt(fd, SOL_SOCKET, SO_BROADCAST, v);
+        } else if (option == ChannelOption.IPV6_ONLY) {
+            Sockets.setInt(fd, SOL_IPV6, IPV6_V6ONLY, v);
+        } else if (option == ChannelOption.MAX_DATAGRAM_SIZE) {
+            maxDatagramSize = v;
+        } else if (option == ChannelOption.IP_TOS) {
+            if (family == AddressFamily.INET6) {
+                Sockets.setInt(fd, SOL_IPV6, IPV6_TCLASS, v);
+            }
+            // On a dual-stack socket, IPv4 datagrams take IP_TOS.
+            Sockets.setInt(fd, SOL_IP, IP_TOS, v);
+            writer.setBaseTos(v);
+        } else if (option == ChannelOption.RECEIVE_ECN) {
+            if (family == AddressFamily.INET6) {
+                Sockets.setInt(fd, SOL_IPV6, IPV6_RECVTCLASS, v);
+            }
+            Sockets.setInt(fd, SOL_IP, IP_RECVTOS, v);
+            receiveEcn = v != 0;
+        } else if (option == ChannelOption.RECEIVE_PACKET_INFO) {
+            if (family == AddressFamily.INET6) {
+                Sockets.setInt(fd, SOL_IPV6, IPV6_RECVPKTINFO, v);
+            }
+            Sockets.setInt(fd, SOL_IP, IP_PKTINFO, v);
+            receivePacketInfo = v != 0;
+        } else if (option == ChannelOption.UDP_GRO) {
+            Sockets.setInt(fd, SOL_UDP, UDP_GRO, v);
+            gro = v != 0;
+        }
+    }
+
+    @Override
+    public <T> T getOption(ChannelOption<T> option) throws NativeIOException {
+        if (!supports(option)) {
+            throw new UnsupportedOperationException(option.name() + " is not supported on this socket");
+        }
+        Object v;
+        if (option == ChannelOption.SO_RCVBUF) {
+            v = Sockets.getInt(fd, SOL_SOCKET, SO_RCVBUF);
+        } else if (option == ChannelOption.SO_SNDBUF) {
+            v = Sockets.getInt(fd, SOL_SOCKET, SO_SNDBUF);
+        } else if (option == ChannelOption.SO_REUSEADDR) {
+            v = Sockets.getInt(fd, SOL_SOCKET, SO_REUSEADDR) != 0;
+        } else if (option == ChannelOption.SO_REUSEPORT) {
+            v = Sockets.getInt(fd, SOL_SOCKET, SO_REUSEPORT) != 0;
+        } else if (option == ChannelOption.SO_BROADCAST) {
+            v = Sockets.getInt(fd, SOL_SOCKET, SO_BROADCAST) != 0;
+        } else if (option == ChannelOption.IPV6_ONLY) {
+            v = Sockets.getInt(fd, SOL_IPV6, IPV6_V6ONLY) != 0;
+        } else if (option == ChannelOption.MAX_DATAGRAM_SIZE) {
+            v = maxDatagramSize;
+        } else if (option == ChannelOption.IP_TOS) {
+            v = family == AddressFamily.INET6 ? Sockets.getInt(fd, SOL_IPV6, IPV6_TCLASS)
+                    : Sockets.getInt(fd, SOL_IP, IP_TOS);
+        } else if (option == ChannelOption.RECEIVE_ECN) {
+            v = receiveEcn;
+        } else if (option == ChannelOption.RECEIVE_PACKET_INFO) {
+            v = receivePacketInfo;
+        } else {
+            v = gro;
+        }
+        return option.type().cast(v);
+    }
+
+    @Override
+    public boolean supportsSegmentation() {
+        return family != AddressFamily.UNIX && EpollTransport.gsoSupported();
+    }
+
+    @Override
+    public boolean supportsPerDatagramMetadata() {
+        return family != AddressFamily.UNIX;
+    }
+
+    @Override
+    public DatagramWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public int read(ReadSink sink, int maxMessages) {
+        // GRO hands over up to 64 datagrams glued together, so its buffers must hold the largest.
+        int size = gro ? LinuxConstants.MAX_UDP_PAYLOAD : maxDatagramSize;
+        RecvBatch batch = loop.recvBatch(Math.min(maxMessages, RecvBatch.MAX_MESSAGES), size);
+        int n = batch.receive(fd, MSG_DONTWAIT, Math.min(maxMessages, batch.capacity()));
+        if (n < 0) {
+            return n == -Errno.EAGAIN ? 0 : n;
+        }
+        int delivered = 0;
+        for (int i = 0; i < n; i++) {
+            delivered += deliver(batch, i, sink);
+        }
+        return delivered;
+    }
+
+    private int deliver(RecvBatch batch, int i, ReadSink sink) {
+        long drops = batch.dropCount(i);
+        if (drops >= 0) {
+            kernelDrops = drops;
+        }
+        SocketAddress sender = batch.senderIsInet4(i)
+                ? loop.senders.v4(batch.senderInet4(i), batch.senderPort(i))
+                : batch.sender(i);
+        int bits = batch.ecn(i);
+        Ecn ecn = receiveEcn && bits >= 0 ? ECN_BY_BITS[bits] : null;
+        InetAddress destination = receivePacketInfo && batch.hasDestination(i) ? batch.destination(i) : null;
+        ByteBuffer buffer = loop.view(i);
+        int length = Math.min(batch.length(i), batch.bufferSize());
+        int stride = batch.groSegmentSize(i);
+        if (stride <= 0 || stride >= length) {
+            buffer.limit(length).position(0);
+            sink.accept(view.set(buffer, sender, destination, ecn, stride > 0 ? stride : 0));
+            return 1;
+        }
+        // A GRO receive: split it back into the datagrams the sender sent (the last may be shorter).
+        int count = 0;
+        for (int off = 0; off < length; off += stride) {
+            buffer.limit(Math.min(off + stride, length)).position(off);
+            sink.accept(view.set(buffer, sender, destination, ecn, stride));
+            count++;
+        }
+        return count;
+    }
+
+    @Override
+    public int takeSocketError() {
+        try {
+            return Sockets.getInt(fd, SOL_SOCKET, SO_ERROR);
+        } catch (NativeIOException e) {
+            return e.errno();
+        }
+    }
+
+    @Override
+    public long kernelDrops() {
+        return kernelDrops;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            Sockets.closeQuietly(fd);
+        }
+    }
+}
