@@ -11,7 +11,7 @@ import java.net.InetSocketAddress;
  * {@code sendSome} so an implementation can batch ({@code sendmmsg}, GSO, a flush every 64
  * writes); the driver only reads the clock between calls. A call should return within about a
  * millisecond so the window edges stay sharp; it may block for back-pressure, never for longer
- * than that.
+ * than that. {@link #finish} ends sending before {@code close}.
  *
  * <p>Implementations need a public no-argument constructor or a registered factory (see
  * {@link ContenderRegistry}); they are used from one thread, except that {@code close} may be
@@ -36,7 +36,18 @@ public interface JavaSender extends AutoCloseable {
      */
     int sendSome() throws IOException;
 
-    /** Releases the socket, buffers and threads; called once, after the last {@link #sendSome}. */
+    /**
+     * Stops sending, for contenders that send on threads of their own (an event loop), and counts
+     * what went out after the last {@link #sendSome}, so loss in drain mode is exact. The timed
+     * window is already closed; this only completes the run's total.
+     *
+     * @return datagrams the kernel accepted since the last {@code sendSome}; 0 by default
+     */
+    default int finish() {
+        return 0;
+    }
+
+    /** Releases the socket, buffers and threads; called once, after {@link #finish}. */
     @Override
     void close();
 }

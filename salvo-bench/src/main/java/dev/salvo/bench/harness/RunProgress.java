@@ -13,7 +13,6 @@ import java.io.PrintStream;
  * with the run's headline figure. Disabled, it draws nothing.
  */
 final class RunProgress implements AutoCloseable {
-    private static final int SCALE = 1000;
     private static final int WIDTH = 110;
 
     private final ProgressBar bar;
@@ -38,7 +37,8 @@ final class RunProgress implements AutoCloseable {
         }
         ProgressBar bar = new ProgressBarBuilder()
                 .setTaskName(label)
-                .setInitialMax(SCALE)
+                .setInitialMax(Math.max(1, expectedMillis))
+                .setUnit(" ms", 1)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(200)
                 .hideEta()
@@ -51,7 +51,7 @@ final class RunProgress implements AutoCloseable {
     void tick() {
         if (bar != null) {
             long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
-            bar.stepTo(Math.min(SCALE - 1, elapsedMillis * SCALE / expectedMillis));
+            bar.stepTo(Math.min(expectedMillis - 1, elapsedMillis));
         }
     }
 
@@ -73,7 +73,7 @@ final class RunProgress implements AutoCloseable {
     void done(String message) {
         if (bar != null) {
             bar.setExtraMessage(message);
-            bar.stepTo(SCALE);
+            bar.stepTo(expectedMillis);
         }
     }
 

@@ -58,6 +58,7 @@ final class SendDriver {
             }
             long elapsed = windowOpen ? System.nanoTime() - t0 : 0;
             long cpu = windowOpen ? ProcessCpu.cpuNanos() - c0 : 0;
+            total += sender.finish();
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("datagrams", inWindow);
             result.put("elapsed_ns", elapsed);

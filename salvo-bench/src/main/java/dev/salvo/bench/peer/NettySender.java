@@ -105,10 +105,23 @@ public final class NettySender implements JavaSender {
     @Override
     public int sendSome() {
         LockSupport.parkNanos(1_000_000);
+        return sendSomeDelta();
+    }
+
+    private int sendSomeDelta() {
         long now = completed.get();
         int delta = (int) (now - reported);
         reported = now;
         return delta;
+    }
+
+    @Override
+    public int finish() {
+        running = false;
+        // A task queued behind the running blast completes after it: by then every batch it
+        // wrote has been handed to sendmmsg and counted.
+        channel.eventLoop().submit(() -> { }).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        return sendSomeDelta();
     }
 
     @Override
