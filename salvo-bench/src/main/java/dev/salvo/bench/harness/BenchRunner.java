@@ -111,7 +111,7 @@ public final class BenchRunner {
                         String label = String.format(Locale.ROOT, "[%d/%d] %s %d B %s run %d",
                                 ++index, total, sender.name(), size, mode.label(), run + 1);
                         try (RunProgress progress = RunProgress.start(settings.progress(), err, label,
-                                settings.warmupMillis() + settings.windowMillis() + 700)) {
+                                settings.warmupMillis() + settings.windowMillis() + startupMillis(sender))) {
                             record(executor.send(sender, size, mode, drain, settings, run, progress), progress, label);
                         }
                     }
@@ -142,12 +142,17 @@ public final class BenchRunner {
                     String label = String.format(Locale.ROOT, "[%d/%d] %s %d B run %d",
                             ++index, total, receiver.name(), size, run + 1);
                     try (RunProgress progress = RunProgress.start(settings.progress(), err, label,
-                            settings.settleMillis() + settings.windowMillis() + 1500)) {
+                            settings.settleMillis() + settings.windowMillis() + 2 * startupMillis(receiver))) {
                         record(executor.receive(receiver, feeder, size, settings, run, progress), progress, label);
                     }
                 }
             }
         }
+    }
+
+    /** A guess at process start-up, so the progress bar moves at about the right speed. */
+    private static long startupMillis(Contender<?> contender) {
+        return contender.isNative() ? 50 : 700;
     }
 
     private void record(Measurement m, RunProgress progress, String label) {
@@ -159,9 +164,6 @@ public final class BenchRunner {
         progress.done(outcome);
         if (!m.ok()) {
             notes.add(label + " failed: " + m.error());
-        }
-        if (!settings.progress()) {
-            err.println(label + ": " + outcome);
         }
     }
 
@@ -197,8 +199,8 @@ public final class BenchRunner {
     }
 
     private void printHeader(String side, List<String> names, String modes) {
-        err.printf(Locale.ROOT, "salvo bench: %s on 127.0.0.1, %s; payloads %s B; modes %s; %d run(s) each; %s%n",
-                side, String.join(", ", names),
+        err.printf(Locale.ROOT, "salvo bench: %s on 127.0.0.1: %s%n", side, String.join(", ", names));
+        err.printf(Locale.ROOT, "salvo bench: payloads %s B, mode %s, %d run(s) each, %s%n",
                 settings.sizes().stream().map(String::valueOf).collect(Collectors.joining(",")), modes,
                 settings.runs(), settings.timingText());
         err.println("salvo bench: " + Environment.oneLine());

@@ -47,14 +47,14 @@ public final class ContenderRegistry {
         List<String> nettyOptions = Runtime.version().feature() >= 23
                 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
 
-        builder.nativeSender(SEND_BASELINE, "sendmmsg x64", "salvo_bench_send", "sendmmsg");
-        builder.nativeSender(FAST_FEEDER, "UDP_SEGMENT GSO, up to 64 segments", "salvo_bench_send", "gso");
-        builder.sender(JDK, "DatagramChannel.send, blocking, direct buffer", Role.JAVA_PEER, JdkSender::new);
-        builder.add(builder.senders, new Contender<>("netty", "EpollDatagramChannel, flush per 64 (sendmmsg)",
+        builder.nativeSender(SEND_BASELINE, "sendmmsg, 64 per call", "salvo_bench_send", "sendmmsg");
+        builder.nativeSender(FAST_FEEDER, "GSO (UDP_SEGMENT), <=64 segments", "salvo_bench_send", "gso");
+        builder.sender(JDK, "DatagramChannel.send, blocking", Role.JAVA_PEER, JdkSender::new);
+        builder.add(builder.senders, new Contender<>("netty", "epoll, flush per 64 -> sendmmsg",
                 Role.JAVA_PEER, new Launch.InJvm<JavaSender>(NettySender::new, nettyOptions)));
 
-        builder.nativeReceiver(RECEIVE_BASELINE, "recvmmsg x64", "salvo_bench_recv");
-        builder.receiver(JDK, "DatagramChannel.receive, blocking, direct buffer", Role.JAVA_PEER, JdkReceiver::new);
+        builder.nativeReceiver(RECEIVE_BASELINE, "recvmmsg, 64 per call", "salvo_bench_recv");
+        builder.receiver(JDK, "DatagramChannel.receive, blocking", Role.JAVA_PEER, JdkReceiver::new);
         for (NettyReceiver.Variant variant : NettyReceiver.Variant.values()) {
             builder.add(builder.receivers, new Contender<>(variant.contenderName(), variant.mechanism(),
                     Role.JAVA_PEER, new Launch.InJvm<JavaReceiver>(() -> new NettyReceiver(variant), nettyOptions)));

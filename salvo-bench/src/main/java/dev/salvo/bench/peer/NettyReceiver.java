@@ -32,14 +32,14 @@ public final class NettyReceiver implements JavaReceiver {
     /** How the channel is configured. */
     public enum Variant {
         /** Netty's defaults: one {@code recvmsg} per datagram into a 2 KiB buffer. */
-        DEFAULT("netty", "EpollDatagramChannel defaults (recvmsg)"),
+        DEFAULT("netty", "epoll defaults -> recvmsg"),
         /**
          * {@code recvmmsg}: Netty only uses it when {@code MAX_DATAGRAM_PAYLOAD_SIZE} is set and the
          * receive buffer holds several datagrams of that size, else it silently stays on recvmsg.
          */
-        RECVMMSG("netty/recvmmsg", "MAX_DATAGRAM_PAYLOAD_SIZE + fixed buffer (recvmmsg x64)"),
+        RECVMMSG("netty/recvmmsg", "epoll MAX_DATAGRAM_PAYLOAD_SIZE -> recvmmsg x64"),
         /** {@code UDP_GRO}: the kernel coalesces a burst into one read, Netty splits it again. */
-        GRO("netty/gro", "UDP_GRO, 64 KiB buffer (recvmsg)");
+        GRO("netty/gro", "epoll UDP_GRO, 64 KiB buffer -> recvmsg");
 
         private final String contenderName;
         private final String mechanism;
