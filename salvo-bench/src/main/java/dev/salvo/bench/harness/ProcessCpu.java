@@ -25,6 +25,7 @@ final class ProcessCpu {
     private ProcessCpu() {
     }
 
+    @SuppressWarnings("restricted") // children run with --enable-native-access=ALL-UNNAMED
     private static MethodHandle clockGettime() {
         try {
             Linker linker = Linker.nativeLinker();

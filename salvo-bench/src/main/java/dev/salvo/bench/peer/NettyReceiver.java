@@ -92,15 +92,15 @@ public final class NettyReceiver implements JavaReceiver {
         switch (variant) {
             case DEFAULT -> {
                 if (payloadSize > 2048) { // Netty's default 2 KiB buffer would truncate larger datagrams
-                    bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(payloadSize));
+                    bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(payloadSize));
                 }
             }
             case RECVMMSG -> bootstrap
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * RECVMMSG_BATCH));
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * RECVMMSG_BATCH));
             case GRO -> bootstrap
                     .option(EpollChannelOption.UDP_GRO, true)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(GRO_BUFFER));
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(GRO_BUFFER));
         }
         try {
             channel = bootstrap.bind(bindAddress).sync().channel();
