@@ -53,7 +53,9 @@ public final class ContenderRegistry {
         builder.add(builder.senders, new Contender<>("netty", "epoll, flush per 64 -> sendmmsg",
                 Role.JAVA_PEER, new Launch.InJvm<JavaSender>(NettySender::new, nettyOptions)));
 
-        builder.nativeReceiver(RECEIVE_BASELINE, "recvmmsg, 64 per call", "salvo_bench_recv");
+        builder.nativeReceiver(RECEIVE_BASELINE, "recvmmsg, 64 per call", "salvo_bench_recv", "");
+        // The fair reference for GRO receivers: C with the same kernel coalescing.
+        builder.nativeReceiver("c/gro", "recvmmsg x64 + UDP_GRO", "salvo_bench_recv", "gro");
         builder.receiver(JDK, "DatagramChannel.receive, blocking", Role.JAVA_PEER, JdkReceiver::new);
         for (NettyReceiver.Variant variant : NettyReceiver.Variant.values()) {
             builder.add(builder.receivers, new Contender<>(variant.contenderName(), variant.mechanism(),
@@ -131,8 +133,8 @@ public final class ContenderRegistry {
             add(senders, new Contender<>(name, mechanism, Role.C_REFERENCE, new Launch.Native<JavaSender>(program, mode)));
         }
 
-        private void nativeReceiver(String name, String mechanism, String program) {
-            add(receivers, new Contender<>(name, mechanism, Role.C_REFERENCE, new Launch.Native<JavaReceiver>(program, "")));
+        private void nativeReceiver(String name, String mechanism, String program, String mode) {
+            add(receivers, new Contender<>(name, mechanism, Role.C_REFERENCE, new Launch.Native<JavaReceiver>(program, mode)));
         }
 
         private <T> Builder add(Map<String, Contender<T>> side, Contender<T> contender) {

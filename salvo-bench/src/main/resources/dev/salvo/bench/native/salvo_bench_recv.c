@@ -3,7 +3,10 @@
  * per call, and counts what arrives. Used as the drain-mode receiver and as the C contender of
  * the receive side.
  *
- *   salvo_bench_recv PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS
+ *   salvo_bench_recv [gro] PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS
+ *
+ * With "gro" the socket enables UDP_GRO: the kernel may hand over a train of same-sized
+ * datagrams as one large read, and each read counts as ceil(length / segment size) datagrams.
  *
  * Line protocol on stdout: READY {"port":N} once bound on 127.0.0.1, PHASE settle|window|done,
  * then RESULT {json} after standard input says "stop" (or closes) and the socket is drained.
@@ -13,6 +16,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +25,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifndef UDP_GRO
+#define UDP_GRO 104
+#endif
+#ifndef SOL_UDP
+#define SOL_UDP 17
+#endif
+
 #define BATCH 64
+#define GRO_SLOT 65536
 #define RCVBUF (4 * 1024 * 1024)
 
 static long long clock_ns(clockid_t clock) {
@@ -41,9 +53,28 @@ static int stop_requested(int timeout_ms) {
     return strstr(line, "stop") != NULL;
 }
 
+/* Datagrams in n GRO reads: a read with a UDP_GRO cmsg holds ceil(len / segment) of them. */
+static long long gro_datagrams(struct mmsghdr *msgs, int n) {
+    long long count = 0;
+    for (int i = 0; i < n; i++) {
+        int segment = 0;
+        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msgs[i].msg_hdr); cm; cm = CMSG_NXTHDR(&msgs[i].msg_hdr, cm)) {
+            if (cm->cmsg_level == SOL_UDP && cm->cmsg_type == UDP_GRO) memcpy(&segment, CMSG_DATA(cm), sizeof segment);
+        }
+        unsigned len = msgs[i].msg_len;
+        count += segment > 0 && len > 0 ? (len + (unsigned) segment - 1) / (unsigned) segment : 1;
+    }
+    return count;
+}
+
 int main(int argc, char **argv) {
+    int gro = argc == 6 && strcmp(argv[1], "gro") == 0;
+    if (gro) {
+        argv++;
+        argc--;
+    }
     if (argc != 5) {
-        printf("ERROR usage: %s PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS\n", argv[0]);
+        printf("ERROR usage: %s [gro] PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS\n", argv[0]);
         return 2;
     }
     int payload = atoi(argv[1]);
@@ -54,6 +85,11 @@ int main(int argc, char **argv) {
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
     int rcvbuf = RCVBUF;
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    int one = 1;
+    if (gro && setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof one) != 0) {
+        printf("ERROR UDP_GRO is not supported here: %s\n", strerror(errno));
+        return 1;
+    }
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t addr_len = sizeof addr;
     if (bind(fd, (struct sockaddr *) &addr, sizeof addr) != 0 ||
@@ -62,9 +98,13 @@ int main(int argc, char **argv) {
         return 1;
     }
 
-    size_t slot = payload > 2048 ? (size_t) payload : 2048;
+    size_t slot = gro ? GRO_SLOT : payload > 2048 ? (size_t) payload : 2048;
     char *buffers = malloc(slot * BATCH);
     struct iovec iov[BATCH];
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control[BATCH];
     struct sockaddr_in from[BATCH];
     struct mmsghdr msgs[BATCH];
     memset(msgs, 0, sizeof msgs);
@@ -86,11 +126,17 @@ int main(int argc, char **argv) {
     int phase = 0; /* 0 waiting for the first datagram, 1 settling, 2 in the window, 3 done */
     int stopping = 0;
     for (;;) {
-        for (int i = 0; i < BATCH; i++) msgs[i].msg_hdr.msg_namelen = sizeof from[i];
+        for (int i = 0; i < BATCH; i++) {
+            msgs[i].msg_hdr.msg_namelen = sizeof from[i];
+            if (gro) {
+                msgs[i].msg_hdr.msg_control = control[i].buf;
+                msgs[i].msg_hdr.msg_controllen = sizeof control[i].buf;
+            }
+        }
         int n = recvmmsg(fd, msgs, BATCH, MSG_DONTWAIT, NULL);
         long long t = clock_ns(CLOCK_MONOTONIC);
         if (n > 0) {
-            total += n;
+            total += gro ? gro_datagrams(msgs, n) : n;
             if (phase == 0) {
                 first = t;
                 phase = 1;

@@ -18,6 +18,7 @@ class ReceiveSideSmokeTest {
         List<String> receivers = new ArrayList<>(List.of("jdk", "netty", "netty/recvmmsg", "netty/gro"));
         if (Gcc.present()) {
             receivers.add("c/recvmmsg");
+            receivers.add("c/gro");
         }
         BenchSettings settings = BenchSettings.defaults(true).withReceiveSide(true).withSizes(List.of(1200))
                 .withTimings(0, 300, 300).withContenders(receivers);
