@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "salvo 0.1.0-SNAPSHOT",
         description = "High-throughput UDP for the JVM: probe, benchmark and exercise datagram I/O.",
-        subcommands = {CommandLine.HelpCommand.class, DoctorCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class, DoctorCommand.class})
 public final class SalvoCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,6 +29,6 @@ public final class SalvoCommand implements Runnable {
 
     /** @return the configured picocli command line, shared by {@link #main} and the tests */
     public static CommandLine commandLine() {
-        return new CommandLine(new SalvoCommand());
+        return new CommandLine(new SalvoCommand()).setParameterExceptionHandler(new ShortParameterErrors());
     }
 }

@@ -1,0 +1,159 @@
+package dev.salvo.bench.harness;
+
+import dev.salvo.bench.peer.JdkReceiver;
+import dev.salvo.bench.peer.JdkSender;
+import dev.salvo.bench.peer.NettyReceiver;
+import dev.salvo.bench.peer.NettySender;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.function.Supplier;
+
+/**
+ * The senders and receivers {@code salvo bench} knows, by name, in table order.
+ *
+ * <p>The harness and each child JVM build the same registry ({@link #standard()}), so a child
+ * finds its contender from the name on its command line. Add Salvo's contenders either with one
+ * line in {@link #standard()} or from a {@link ContenderProvider}.
+ */
+public final class ContenderRegistry {
+    /** The send-side ratio baseline: C {@code sendmmsg}, 64 datagrams per call. */
+    public static final String SEND_BASELINE = "c/sendmmsg";
+    /** The receive-side ratio baseline: C {@code recvmmsg}, 64 datagrams per call. */
+    public static final String RECEIVE_BASELINE = "c/recvmmsg";
+    /** The fastest sender, which feeds the receivers on the receive side when C is available. */
+    public static final String FAST_FEEDER = "c/gso";
+    /** The feeder and drain receiver used when no C compiler is present. */
+    public static final String JDK = "jdk";
+
+    private final Map<String, Contender<JavaSender>> senders;
+    private final Map<String, Contender<JavaReceiver>> receivers;
+
+    private ContenderRegistry(Builder builder) {
+        this.senders = Collections.unmodifiableMap(new LinkedHashMap<>(builder.senders));
+        this.receivers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.receivers));
+    }
+
+    /** @return the built-in contenders followed by those of every {@link ContenderProvider} found */
+    public static ContenderRegistry standard() {
+        Builder builder = new Builder();
+        // Netty 4.2 turns its Unsafe fast paths off on JDK 24+ unless told otherwise; allow them so
+        // Netty is measured in its best configuration (the flag exists from JDK 23).
+        List<String> nettyOptions = Runtime.version().feature() >= 23
+                ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
+
+        builder.nativeSender(SEND_BASELINE, "sendmmsg, 64 per call", "salvo_bench_send", "sendmmsg");
+        builder.nativeSender(FAST_FEEDER, "GSO (UDP_SEGMENT), <=64 segments", "salvo_bench_send", "gso");
+        builder.sender(JDK, "DatagramChannel.send, blocking", Role.JAVA_PEER, JdkSender::new);
+        builder.add(builder.senders, new Contender<>("netty", "epoll, flush per 64 -> sendmmsg",
+                Role.JAVA_PEER, new Launch.InJvm<JavaSender>(NettySender::new, nettyOptions)));
+
+        builder.nativeReceiver(RECEIVE_BASELINE, "recvmmsg, 64 per call", "salvo_bench_recv", "");
+        // The fair reference for GRO receivers: C with the same kernel coalescing.
+        builder.nativeReceiver("c/gro", "recvmmsg x64 + UDP_GRO", "salvo_bench_recv", "gro");
+        builder.receiver(JDK, "DatagramChannel.receive, blocking", Role.JAVA_PEER, JdkReceiver::new);
+        for (NettyReceiver.Variant variant : NettyReceiver.Variant.values()) {
+            builder.add(builder.receivers, new Contender<>(variant.contenderName(), variant.mechanism(),
+                    Role.JAVA_PEER, new Launch.InJvm<JavaReceiver>(() -> new NettyReceiver(variant), nettyOptions)));
+        }
+
+        for (ContenderProvider provider : ServiceLoader.load(ContenderProvider.class)) {
+            provider.register(builder);
+        }
+        return builder.build();
+    }
+
+    /** @return the senders, in table order */
+    public List<Contender<JavaSender>> senders() {
+        return List.copyOf(senders.values());
+    }
+
+    /** @return the receivers, in table order */
+    public List<Contender<JavaReceiver>> receivers() {
+        return List.copyOf(receivers.values());
+    }
+
+    /**
+     * @param name a sender name
+     * @return the sender of that name, if registered
+     */
+    public Optional<Contender<JavaSender>> sender(String name) {
+        return Optional.ofNullable(senders.get(name));
+    }
+
+    /**
+     * @param name a receiver name
+     * @return the receiver of that name, if registered
+     */
+    public Optional<Contender<JavaReceiver>> receiver(String name) {
+        return Optional.ofNullable(receivers.get(name));
+    }
+
+    /** Collects contenders; names are unique per side. */
+    public static final class Builder {
+        private final Map<String, Contender<JavaSender>> senders = new LinkedHashMap<>();
+        private final Map<String, Contender<JavaReceiver>> receivers = new LinkedHashMap<>();
+
+        /** Creates an empty builder; {@link ContenderRegistry#standard()} is the usual start. */
+        public Builder() {
+        }
+
+        /**
+         * Adds a Java sender that runs in a child JVM with the default options.
+         *
+         * @param name      the unique name, e.g. {@code salvo/vector}
+         * @param mechanism how it sends, in a few words
+         * @param role      what it is compared as
+         * @param factory   makes the sender inside the child
+         * @return this builder
+         */
+        public Builder sender(String name, String mechanism, Role role, Supplier<? extends JavaSender> factory) {
+            return add(senders, new Contender<>(name, mechanism, role, new Launch.InJvm<JavaSender>(factory, List.of())));
+        }
+
+        /**
+         * Adds a Java receiver that runs in a child JVM with the default options.
+         *
+         * @param name      the unique name, e.g. {@code salvo/recvmmsg}
+         * @param mechanism how it receives, in a few words
+         * @param role      what it is compared as
+         * @param factory   makes the receiver inside the child
+         * @return this builder
+         */
+        public Builder receiver(String name, String mechanism, Role role, Supplier<? extends JavaReceiver> factory) {
+            return add(receivers, new Contender<>(name, mechanism, role, new Launch.InJvm<JavaReceiver>(factory, List.of())));
+        }
+
+        private void nativeSender(String name, String mechanism, String program, String mode) {
+            add(senders, new Contender<>(name, mechanism, Role.C_REFERENCE, new Launch.Native<JavaSender>(program, mode)));
+        }
+
+        private void nativeReceiver(String name, String mechanism, String program, String mode) {
+            add(receivers, new Contender<>(name, mechanism, Role.C_REFERENCE, new Launch.Native<JavaReceiver>(program, mode)));
+        }
+
+        private <T> Builder add(Map<String, Contender<T>> side, Contender<T> contender) {
+            if (side.putIfAbsent(contender.name(), contender) != null) {
+                throw new IllegalArgumentException("two contenders are named '" + contender.name() + "'");
+            }
+            return this;
+        }
+
+        /** @return the registry */
+        public ContenderRegistry build() {
+            return new ContenderRegistry(this);
+        }
+    }
+
+    /** @return the names of all senders and receivers, for error messages */
+    List<String> allNames() {
+        List<String> names = new ArrayList<>(senders.keySet());
+        receivers.keySet().stream().filter(n -> !names.contains(n)).forEach(names::add);
+        return names;
+    }
+}

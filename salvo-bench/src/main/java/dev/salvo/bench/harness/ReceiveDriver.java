@@ -1,0 +1,126 @@
+package dev.salvo.bench.harness;
+
+import dev.salvo.bench.report.Json;
+
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Inside a receiver child JVM: binds a {@link JavaReceiver}, waits for the first datagram, lets
+ * the JIT settle, then samples the receiver's count, CPU time and GC totals at both edges of the
+ * timed window. After the harness says stop it waits for the count to stand still (the socket is
+ * drained) and reports the total, from which the harness computes loss.
+ */
+final class ReceiveDriver {
+    private static final long POLL_NANOS = 1_000_000L;
+    private static final long QUIET_NANOS = 50_000_000L;
+    private static final long MAX_DRAIN_NANOS = 2_000_000_000L;
+
+    private ReceiveDriver() {
+    }
+
+    /**
+     * Runs one receive measurement.
+     *
+     * @param receiver the contender
+     * @param spec     the run's parameters
+     * @param stop     the harness's stop request
+     * @param out      where protocol lines go
+     * @throws Exception when the receiver fails
+     */
+    static void run(JavaReceiver receiver, ReceiveSpec spec, StopSignal stop, PrintStream out) throws Exception {
+        InetSocketAddress bound = receiver.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), spec.payload());
+        try {
+            out.println("READY {\"port\":" + bound.getPort() + "}");
+            long hardEnd = System.nanoTime() + spec.limitMillis() * 1_000_000L;
+            Map<String, Object> result = new LinkedHashMap<>();
+            if (waitUntil(() -> receiver.received() > 0, Long.MAX_VALUE, hardEnd, stop)) {
+                out.println("PHASE settle");
+                waitUntil(() -> false, System.nanoTime() + spec.settleMillis() * 1_000_000L, hardEnd, stop);
+                Sample start = Sample.take(receiver);
+                out.println("PHASE window");
+                waitUntil(() -> false, start.nanos + spec.windowMillis() * 1_000_000L, hardEnd, stop);
+                Sample end = Sample.take(receiver);
+                out.println("PHASE done");
+                result.put("datagrams", end.received - start.received);
+                result.put("elapsed_ns", end.nanos - start.nanos);
+                result.put("cpu_ns", end.cpu - start.cpu);
+                result.put("gc_count", end.gcCount - start.gcCount);
+                result.put("gc_ms", end.gcMillis - start.gcMillis);
+            }
+            waitUntil(stop::requested, Long.MAX_VALUE, hardEnd, () -> false);
+            result.put("received_total", drained(receiver));
+            out.println("RESULT " + Json.write(result));
+        } finally {
+            receiver.close();
+        }
+    }
+
+    /** Waits for the count to stop moving: what is still queued in the socket gets counted. */
+    private static long drained(JavaReceiver receiver) {
+        long last = receiver.received();
+        long quietSince = System.nanoTime();
+        long giveUp = quietSince + MAX_DRAIN_NANOS;
+        while (System.nanoTime() - quietSince < QUIET_NANOS && System.nanoTime() < giveUp) {
+            LockSupport.parkNanos(POLL_NANOS);
+            long now = receiver.received();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Sleeps in small steps until the condition holds, the deadline passes, or the run must end.
+     *
+     * @return true when the condition came true (or the deadline passed) before a stop or the limit
+     */
+    private static boolean waitUntil(Condition condition, long deadline, long hardEnd, Condition stop) {
+        while (true) {
+            if (condition.holds()) {
+                return true;
+            }
+            long now = System.nanoTime();
+            if (now >= hardEnd || stop.holds()) {
+                return false;
+            }
+            if (now >= deadline) {
+                return true;
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    private static boolean waitUntil(Condition condition, long deadline, long hardEnd, StopSignal stop) {
+        return waitUntil(condition, deadline, hardEnd, stop::requested);
+    }
+
+    @FunctionalInterface
+    private interface Condition {
+        boolean holds();
+    }
+
+    private record Sample(long nanos, long received, long cpu, long gcCount, long gcMillis) {
+        static Sample take(JavaReceiver receiver) {
+            return new Sample(System.nanoTime(), receiver.received(), ProcessCpu.cpuNanos(),
+                    ProcessCpu.gcCount(), ProcessCpu.gcMillis());
+        }
+    }
+
+    /**
+     * The parameters of one receive run.
+     *
+     * @param payload      datagram payload in bytes
+     * @param settleMillis wait after the first datagram before the window opens (JIT warm-up)
+     * @param windowMillis the timed window; 0 measures nothing and only counts the total
+     * @param limitMillis  the hard limit on the whole run
+     */
+    record ReceiveSpec(int payload, long settleMillis, long windowMillis, long limitMillis) {
+    }
+}

@@ -1,0 +1,165 @@
+package dev.salvo.bench.harness;
+
+import dev.salvo.bench.report.Measurement;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.util.function.Predicate;
+
+/**
+ * Runs one measurement: starts the children it needs, wires the receiver's port to the sender,
+ * follows their phases on the progress bar, stops them in order, and turns their RESULT lines
+ * into a {@link Measurement}. A child that fails or overruns its limit yields a failed
+ * measurement; the children of a run never outlive it.
+ */
+final class RunExecutor {
+    /** Room for a child JVM to start (and JIT its first code) on a busy two-core machine. */
+    private static final long STARTUP_ALLOWANCE_MILLIS = 20_000;
+    /** Extra time the harness grants beyond a child's own limit before killing it. */
+    private static final long KILL_GRACE_MILLIS = 10_000;
+    /** Time for datagrams still in flight to reach the receiver after the sender stops. */
+    private static final long IN_FLIGHT_MILLIS = 100;
+    private static final long POLL_MILLIS = 100;
+
+    private final ChildLauncher launcher;
+
+    RunExecutor(ChildLauncher launcher) {
+        this.launcher = launcher;
+    }
+
+    /**
+     * One send-side run.
+     *
+     * @param sender   the contender
+     * @param payload  payload bytes
+     * @param mode     sink or drain
+     * @param drain    the receiver for drain mode (ignored in sink mode)
+     * @param settings timings
+     * @param run      run index
+     * @param progress the run's bar
+     * @return the measurement, failed or not
+     * @throws InterruptedException when the harness is interrupted
+     */
+    Measurement send(Contender<JavaSender> sender, int payload, SendMode mode, Contender<JavaReceiver> drain,
+                     BenchSettings settings, int run, RunProgress progress) throws InterruptedException {
+        long ownLimit = settings.warmupMillis() + settings.windowMillis() + STARTUP_ALLOWANCE_MILLIS;
+        try {
+            if (mode == SendMode.SINK) {
+                try (DatagramChannel sink = DatagramChannel.open(StandardProtocolFamily.INET)) {
+                    sink.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                    int port = ((InetSocketAddress) sink.getLocalAddress()).getPort();
+                    ChildMessage.Result result = runSender(sender, port, payload, settings.warmupMillis(),
+                            settings.windowMillis(), ownLimit, progress);
+                    return sendMeasurement(sender, payload, mode, run, result, -1);
+                }
+            }
+            try (ChildProcess receiver = ChildProcess.start(drain.name() + " receiver",
+                    launcher.receiver(drain, payload, 0, 0, ownLimit + STARTUP_ALLOWANCE_MILLIS),
+                    ownLimit + STARTUP_ALLOWANCE_MILLIS + KILL_GRACE_MILLIS)) {
+                int port = ((ChildMessage.Ready) await(receiver, m -> m instanceof ChildMessage.Ready, progress)).port();
+                ChildMessage.Result sent = runSender(sender, port, payload, settings.warmupMillis(),
+                        settings.windowMillis(), ownLimit, progress);
+                Thread.sleep(IN_FLIGHT_MILLIS);
+                receiver.requestStop();
+                ChildMessage.Result received = (ChildMessage.Result) await(receiver,
+                        m -> m instanceof ChildMessage.Result, progress);
+                return sendMeasurement(sender, payload, mode, run, sent, received.number("received_total"));
+            }
+        } catch (IOException | ChildProcess.ChildFailure | RuntimeException e) {
+            return Measurement.failed("send", sender.name(), sender.mechanism(), sender.role(), payload, mode.label(),
+                    run, message(e));
+        }
+    }
+
+    private ChildMessage.Result runSender(Contender<JavaSender> sender, int port, int payload, long warmup, long window,
+                                          long ownLimit, RunProgress progress)
+            throws IOException, ChildProcess.ChildFailure, InterruptedException {
+        try (ChildProcess child = ChildProcess.start(sender.name() + " sender",
+                launcher.sender(sender, port, payload, warmup, window, ownLimit), ownLimit + KILL_GRACE_MILLIS)) {
+            return (ChildMessage.Result) await(child, m -> m instanceof ChildMessage.Result, progress);
+        }
+    }
+
+    private static Measurement sendMeasurement(Contender<JavaSender> sender, int payload, SendMode mode, int run,
+                                               ChildMessage.Result r, long receivedTotal) {
+        return new Measurement("send", sender.name(), sender.mechanism(), sender.role(), payload, mode.label(), run,
+                r.number("datagrams"), r.number("elapsed_ns"), r.number("cpu_ns"), r.number("sent_total"),
+                receivedTotal, 0, 0, null);
+    }
+
+    /**
+     * One receive-side run: the feeder blasts at the receiver until the receiver's window is over.
+     *
+     * @param receiver the contender
+     * @param feeder   the sender that feeds it
+     * @param payload  payload bytes
+     * @param settings timings
+     * @param run      run index
+     * @param progress the run's bar
+     * @return the measurement, failed or not
+     * @throws InterruptedException when the harness is interrupted
+     */
+    Measurement receive(Contender<JavaReceiver> receiver, Contender<JavaSender> feeder, int payload,
+                        BenchSettings settings, int run, RunProgress progress) throws InterruptedException {
+        long ownLimit = settings.settleMillis() + settings.windowMillis() + 2 * STARTUP_ALLOWANCE_MILLIS;
+        try (ChildProcess rx = ChildProcess.start(receiver.name() + " receiver",
+                launcher.receiver(receiver, payload, settings.settleMillis(), settings.windowMillis(), ownLimit),
+                ownLimit + KILL_GRACE_MILLIS)) {
+            int port = ((ChildMessage.Ready) await(rx, m -> m instanceof ChildMessage.Ready, progress)).port();
+            ChildMessage.Result sent;
+            // The feeder has no warm-up of its own and a window longer than needed: it is stopped
+            // as soon as the receiver's window closes.
+            try (ChildProcess tx = ChildProcess.start(feeder.name() + " feeder",
+                    launcher.sender(feeder, port, payload, 0, ownLimit, ownLimit), ownLimit + KILL_GRACE_MILLIS)) {
+                await(rx, m -> m instanceof ChildMessage.Phase p && p.name().equals("done"), progress, tx);
+                tx.requestStop();
+                sent = (ChildMessage.Result) await(tx, m -> m instanceof ChildMessage.Result, progress);
+            }
+            Thread.sleep(IN_FLIGHT_MILLIS);
+            rx.requestStop();
+            ChildMessage.Result r = (ChildMessage.Result) await(rx, m -> m instanceof ChildMessage.Result, progress);
+            return new Measurement("receive", receiver.name(), receiver.mechanism(), receiver.role(), payload,
+                    "receive", run, r.number("datagrams"), r.number("elapsed_ns"), r.number("cpu_ns"),
+                    sent.number("sent_total"), r.number("received_total"), Math.max(0, r.number("gc_count")),
+                    Math.max(0, r.number("gc_ms")), null);
+        } catch (IOException | ChildProcess.ChildFailure | RuntimeException e) {
+            return Measurement.failed("receive", receiver.name(), receiver.mechanism(), receiver.role(), payload,
+                    "receive", run, message(e));
+        }
+    }
+
+    /** Reads a child's messages until one matches, showing phases on the bar while waiting. */
+    private static ChildMessage await(ChildProcess child, Predicate<ChildMessage> wanted, RunProgress progress)
+            throws ChildProcess.ChildFailure, InterruptedException {
+        return await(child, wanted, progress, null);
+    }
+
+    /** As above, and fails early when {@code partner} (the other child of the run) dies meanwhile. */
+    private static ChildMessage await(ChildProcess child, Predicate<ChildMessage> wanted, RunProgress progress,
+                                      ChildProcess partner) throws ChildProcess.ChildFailure, InterruptedException {
+        while (true) {
+            ChildMessage message = child.next(POLL_MILLIS);
+            if (message == null) {
+                progress.tick();
+                if (partner != null) {
+                    partner.ensureRunning();
+                }
+                continue;
+            }
+            if (wanted.test(message)) {
+                return message;
+            }
+            if (message instanceof ChildMessage.Phase phase) {
+                progress.phase(phase.name());
+            }
+        }
+    }
+
+    private static String message(Exception e) {
+        return e instanceof ChildProcess.ChildFailure || e.getMessage() != null && e instanceof IOException
+                ? e.getMessage() : e.toString();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.salvo.bench.peer;
+
+import dev.salvo.bench.harness.DatagramCounter;
+import dev.salvo.bench.harness.JavaReceiver;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.util.ReferenceCountUtil;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Netty peer on the receive side: an {@link EpollDatagramChannel} whose handler counts and
+ * releases every {@code DatagramPacket}, in one of three set-ups ({@link Variant}).
+ */
+public final class NettyReceiver implements JavaReceiver {
+    /** Datagrams per {@code recvmmsg} call in the {@link Variant#RECVMMSG} set-up. */
+    static final int RECVMMSG_BATCH = 64;
+    /** The largest datagram UDP GRO can hand over in one read. */
+    static final int GRO_BUFFER = 65_536;
+
+    /** How the channel is configured. */
+    public enum Variant {
+        /** Netty's defaults: one {@code recvmsg} per datagram into a 2 KiB buffer. */
+        DEFAULT("netty", "epoll defaults -> recvmsg"),
+        /**
+         * {@code recvmmsg}: Netty only uses it when {@code MAX_DATAGRAM_PAYLOAD_SIZE} is set and the
+         * receive buffer holds several datagrams of that size, else it silently stays on recvmsg.
+         */
+        RECVMMSG("netty/recvmmsg", "epoll MAX_DATAGRAM_PAYLOAD_SIZE -> recvmmsg x64"),
+        /** {@code UDP_GRO}: the kernel coalesces a burst into one read, Netty splits it again. */
+        GRO("netty/gro", "epoll UDP_GRO, 64 KiB buffer -> recvmsg");
+
+        private final String contenderName;
+        private final String mechanism;
+
+        Variant(String contenderName, String mechanism) {
+            this.contenderName = contenderName;
+            this.mechanism = mechanism;
+        }
+
+        /** @return the registry name */
+        public String contenderName() {
+            return contenderName;
+        }
+
+        /** @return the mechanism shown in the table */
+        public String mechanism() {
+            return mechanism;
+        }
+    }
+
+    private final Variant variant;
+    private final DatagramCounter counter = new DatagramCounter();
+    private EventLoopGroup group;
+    private Channel channel;
+
+    /**
+     * Creates a receiver; {@link #open} binds it.
+     *
+     * @param variant the set-up to use
+     */
+    public NettyReceiver(Variant variant) {
+        this.variant = variant;
+    }
+
+    @Override
+    public InetSocketAddress open(InetSocketAddress bindAddress, int payloadSize) throws IOException {
+        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(EpollDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, JdkReceiver.RECEIVE_BUFFER)
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        counter.add(1);
+                        ReferenceCountUtil.release(msg);
+                    }
+                });
+        int slot = Math.max(payloadSize, 1);
+        switch (variant) {
+            case DEFAULT -> {
+                if (payloadSize > 2048) { // Netty's default 2 KiB buffer would truncate larger datagrams
+                    bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(payloadSize));
+                }
+            }
+            case RECVMMSG -> bootstrap
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * RECVMMSG_BATCH));
+            case GRO -> bootstrap
+                    .option(EpollChannelOption.UDP_GRO, true)
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(GRO_BUFFER));
+        }
+        try {
+            channel = bootstrap.bind(bindAddress).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding", e);
+        }
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    @Override
+    public long received() {
+        return counter.get();
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        }
+    }
+}

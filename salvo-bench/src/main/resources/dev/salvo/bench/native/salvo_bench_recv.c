@@ -1,0 +1,194 @@
+/*
+ * Reference UDP receiver for `salvo bench`: drains a loopback socket with recvmmsg, 64 datagrams
+ * per call, and counts what arrives. Used as the drain-mode receiver and as the C contender of
+ * the receive side.
+ *
+ *   salvo_bench_recv [gro] PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS
+ *
+ * With "gro" the socket enables UDP_GRO: the kernel may hand over a train of same-sized
+ * datagrams as one large read, and each read counts as ceil(length / segment size) datagrams.
+ *
+ * Line protocol on stdout: READY {"port":N} once bound on 127.0.0.1, PHASE settle|window|done,
+ * then RESULT {json} after standard input says "stop" (or closes) and the socket is drained.
+ * The timed window opens SETTLE_MS after the first datagram and lasts WINDOW_MS.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef UDP_GRO
+#define UDP_GRO 104
+#endif
+#ifndef SOL_UDP
+#define SOL_UDP 17
+#endif
+
+#define BATCH 64
+#define GRO_SLOT 65536
+#define RCVBUF (4 * 1024 * 1024)
+
+static long long clock_ns(clockid_t clock) {
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (long long) ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* 1 when standard input holds "stop" or has closed; waits at most timeout_ms for it. */
+static int stop_requested(int timeout_ms) {
+    struct pollfd p = {.fd = 0, .events = POLLIN};
+    if (poll(&p, 1, timeout_ms) <= 0) return 0;
+    char line[64];
+    ssize_t n = read(0, line, sizeof line - 1);
+    if (n <= 0) return 1;
+    line[n] = 0;
+    return strstr(line, "stop") != NULL;
+}
+
+/* Datagrams in n GRO reads: a read with a UDP_GRO cmsg holds ceil(len / segment) of them. */
+static long long gro_datagrams(struct mmsghdr *msgs, int n) {
+    long long count = 0;
+    for (int i = 0; i < n; i++) {
+        int segment = 0;
+        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msgs[i].msg_hdr); cm; cm = CMSG_NXTHDR(&msgs[i].msg_hdr, cm)) {
+            if (cm->cmsg_level == SOL_UDP && cm->cmsg_type == UDP_GRO) memcpy(&segment, CMSG_DATA(cm), sizeof segment);
+        }
+        unsigned len = msgs[i].msg_len;
+        count += segment > 0 && len > 0 ? (len + (unsigned) segment - 1) / (unsigned) segment : 1;
+    }
+    return count;
+}
+
+int main(int argc, char **argv) {
+    int gro = argc == 6 && strcmp(argv[1], "gro") == 0;
+    if (gro) {
+        argv++;
+        argc--;
+    }
+    if (argc != 5) {
+        printf("ERROR usage: %s [gro] PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS\n", argv[0]);
+        return 2;
+    }
+    int payload = atoi(argv[1]);
+    long long settle = atoll(argv[2]) * 1000000LL;
+    long long window = atoll(argv[3]) * 1000000LL;
+    long long limit = atoll(argv[4]) * 1000000LL;
+
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    int rcvbuf = RCVBUF;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    int one = 1;
+    if (gro && setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof one) != 0) {
+        printf("ERROR UDP_GRO is not supported here: %s\n", strerror(errno));
+        return 1;
+    }
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t addr_len = sizeof addr;
+    if (bind(fd, (struct sockaddr *) &addr, sizeof addr) != 0 ||
+        getsockname(fd, (struct sockaddr *) &addr, &addr_len) != 0) {
+        printf("ERROR bind: %s\n", strerror(errno));
+        return 1;
+    }
+
+    size_t slot = gro ? GRO_SLOT : payload > 2048 ? (size_t) payload : 2048;
+    char *buffers = malloc(slot * BATCH);
+    struct iovec iov[BATCH];
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control[BATCH];
+    struct sockaddr_in from[BATCH];
+    struct mmsghdr msgs[BATCH];
+    memset(msgs, 0, sizeof msgs);
+    for (int i = 0; i < BATCH; i++) {
+        iov[i].iov_base = buffers + slot * (size_t) i;
+        iov[i].iov_len = slot;
+        msgs[i].msg_hdr.msg_iov = &iov[i];
+        msgs[i].msg_hdr.msg_iovlen = 1;
+        msgs[i].msg_hdr.msg_name = &from[i];
+        msgs[i].msg_hdr.msg_namelen = sizeof from[i];
+    }
+
+    printf("READY {\"port\":%d}\n", ntohs(addr.sin_port));
+    fflush(stdout);
+
+    long long start = clock_ns(CLOCK_MONOTONIC), hard_end = start + limit;
+    long long first = 0, t0 = 0, c0 = 0, n0 = 0, t1 = 0, c1 = 0, n1 = 0, total = 0;
+    long long next_stdin_check = start;
+    int phase = 0; /* 0 waiting for the first datagram, 1 settling, 2 in the window, 3 done */
+    int stopping = 0;
+    for (;;) {
+        for (int i = 0; i < BATCH; i++) {
+            msgs[i].msg_hdr.msg_namelen = sizeof from[i];
+            if (gro) {
+                msgs[i].msg_hdr.msg_control = control[i].buf;
+                msgs[i].msg_hdr.msg_controllen = sizeof control[i].buf;
+            }
+        }
+        int n = recvmmsg(fd, msgs, BATCH, MSG_DONTWAIT, NULL);
+        long long t = clock_ns(CLOCK_MONOTONIC);
+        if (n > 0) {
+            total += gro ? gro_datagrams(msgs, n) : n;
+            if (phase == 0) {
+                first = t;
+                phase = 1;
+                printf("PHASE settle\n");
+                fflush(stdout);
+            }
+        }
+        if (phase == 1 && t >= first + settle) {
+            phase = 2;
+            t0 = t;
+            c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+            n0 = total;
+            printf("PHASE window\n");
+            fflush(stdout);
+        }
+        if (phase == 2 && t >= t0 + window) {
+            phase = 3;
+            t1 = t;
+            c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+            n1 = total;
+            printf("PHASE done\n");
+            fflush(stdout);
+        }
+        if (t >= hard_end) break;
+        if (n > 0) {
+            if (t >= next_stdin_check && !stopping) {
+                next_stdin_check = t + 10000000LL;
+                stopping = stop_requested(0);
+            }
+            continue;
+        }
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+            printf("ERROR recvmmsg: %s\n", strerror(errno));
+            return 1;
+        }
+        /* The socket is empty: a stop asked for earlier is now safe to honour. */
+        if (stopping) break;
+        struct pollfd p[2] = {{.fd = fd, .events = POLLIN}, {.fd = 0, .events = POLLIN}};
+        if (poll(p, 2, 10) > 0 && (p[1].revents & (POLLIN | POLLHUP))) {
+            stopping = stop_requested(0) || (p[1].revents & POLLHUP);
+        }
+    }
+    if (phase == 2) { /* stopped inside the window: report the part that ran */
+        t1 = clock_ns(CLOCK_MONOTONIC);
+        c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+        n1 = total;
+    }
+    printf("RESULT {\"datagrams\":%lld,\"elapsed_ns\":%lld,\"cpu_ns\":%lld,\"received_total\":%lld,"
+           "\"gc_count\":0,\"gc_ms\":0}\n",
+           n1 - n0, t1 - t0, c1 - c0, total);
+    fflush(stdout);
+    close(fd);
+    free(buffers);
+    return 0;
+}

@@ -1,0 +1,54 @@
+package dev.salvo.bench.harness;
+
+import dev.salvo.bench.peer.JdkSender;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ContenderRegistryTest {
+
+    @Test
+    void standardRegistryHasTheCReferencesFirstThenTheJavaPeers() {
+        ContenderRegistry registry = ContenderRegistry.standard();
+
+        assertEquals(List.of("c/sendmmsg", "c/gso", "jdk", "netty"),
+                registry.senders().stream().map(Contender::name).limit(4).toList());
+        assertEquals(List.of("c/recvmmsg", "c/gro", "jdk", "netty", "netty/recvmmsg", "netty/gro"),
+                registry.receivers().stream().map(Contender::name).limit(6).toList());
+        assertTrue(registry.sender(ContenderRegistry.SEND_BASELINE).orElseThrow().isNative());
+        assertEquals(Role.JAVA_PEER, registry.receiver("netty/gro").orElseThrow().role());
+    }
+
+    @Test
+    void aPluggedInSenderIsFoundByNameAndBuiltByItsFactory() {
+        ContenderRegistry registry = new ContenderRegistry.Builder()
+                .sender("salvo/vector", "sendmmsg via FFM", Role.SALVO, JdkSender::new)
+                .build();
+
+        Contender<JavaSender> salvo = registry.sender("salvo/vector").orElseThrow();
+        Launch.InJvm<JavaSender> launch = assertInstanceOf(Launch.InJvm.class, salvo.launch());
+        assertInstanceOf(JdkSender.class, launch.factory().get());
+        assertEquals(Role.SALVO, salvo.role());
+    }
+
+    @Test
+    void twoContendersOnOneSideCannotShareAName() {
+        ContenderRegistry.Builder builder = new ContenderRegistry.Builder()
+                .sender("x", "m", Role.SALVO, JdkSender::new);
+
+        assertThrows(IllegalArgumentException.class, () -> builder.sender("x", "m", Role.SALVO, JdkSender::new));
+    }
+
+    @Test
+    void namesWithCommasOrSpacesAreRejectedBecauseTheCommandLineSplitsOnThem() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new ContenderRegistry.Builder().sender("a,b", "m", Role.SALVO, JdkSender::new));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ContenderRegistry.Builder().sender("a b", "m", Role.SALVO, JdkSender::new));
+    }
+}

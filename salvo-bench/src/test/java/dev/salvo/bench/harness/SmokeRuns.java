@@ -1,0 +1,37 @@
+package dev.salvo.bench.harness;
+
+import dev.salvo.bench.report.Json;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Test helper: runs the real harness (child processes and all) and reads back its JSON. */
+final class SmokeRuns {
+    private SmokeRuns() {
+    }
+
+    record Outcome(int exitCode, String table, Map<String, Object> json) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> runs() {
+            return (List<Map<String, Object>>) json.get("runs");
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> medians() {
+            return (List<Map<String, Object>>) json.get("medians");
+        }
+    }
+
+    static Outcome run(BenchSettings settings, Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        int exit = new BenchRunner(settings.withOutputs(json, null).withProgress(false), ContenderRegistry.standard(),
+                NativePrograms.inDefaultCache(), new PrintStream(table, true, StandardCharsets.UTF_8), System.err).run();
+        return new Outcome(exit, table.toString(StandardCharsets.UTF_8), Json.parseObject(Files.readString(json)));
+    }
+}

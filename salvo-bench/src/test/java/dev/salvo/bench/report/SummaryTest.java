@@ -1,0 +1,100 @@
+package dev.salvo.bench.report;
+
+import dev.salvo.bench.harness.Role;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SummaryTest {
+    private static final String C = "c/sendmmsg";
+
+    @Test
+    void eachFigureIsTheMedianOfItsRuns() {
+        List<SummaryRow> rows = Summary.of(List.of(
+                Runs.sink("jdk", Role.JAVA_PEER, 64, 0, 100, 10),
+                Runs.sink("jdk", Role.JAVA_PEER, 64, 1, 300, 90),
+                Runs.sink("jdk", Role.JAVA_PEER, 64, 2, 200, 40)), C);
+
+        SummaryRow jdk = rows.getFirst();
+        assertEquals(1, rows.size());
+        assertEquals(3, jdk.runs());
+        assertEquals(200.0, jdk.datagramsPerSecond(), 1e-9);
+        assertEquals(200.0 * 64 * 8 / 1e9, jdk.gbitPerSecond(), 1e-15);
+        // CPU per million: 100 s/M, 300 s/M and 200 s/M; the median is 200.
+        assertEquals(200.0, jdk.cpuSecondsPerMillion(), 1e-9);
+    }
+
+    @Test
+    void ratiosCompareWithTheCBaselineAndTheFastestJavaPeerOfTheSameGroup() {
+        List<SummaryRow> rows = Summary.of(List.of(
+                Runs.sink(C, Role.C_REFERENCE, 64, 0, 1000, 1),
+                Runs.sink("jdk", Role.JAVA_PEER, 64, 0, 400, 1),
+                Runs.sink("netty", Role.JAVA_PEER, 64, 0, 500, 1),
+                Runs.sink("salvo/vector", Role.SALVO, 64, 0, 900, 1),
+                Runs.sink(C, Role.C_REFERENCE, 1200, 0, 100, 1),
+                Runs.sink("jdk", Role.JAVA_PEER, 1200, 0, 50, 1)), C);
+
+        SummaryRow salvo = find(rows, "salvo/vector", 64);
+        assertEquals(0.9, salvo.vsBaseline(), 1e-9);
+        assertEquals(1.8, salvo.vsBestJava(), 1e-9);
+        assertEquals(0.8, find(rows, "jdk", 64).vsBestJava(), 1e-9);
+        assertEquals(1.0, find(rows, C, 64).vsBaseline(), 1e-9);
+        assertEquals(0.5, find(rows, "jdk", 1200).vsBaseline(), 1e-9);
+        assertEquals(1.0, find(rows, "jdk", 1200).vsBestJava(), 1e-9);
+    }
+
+    @Test
+    void ratiosAreMissingWhenTheirBaselineDidNotRun() {
+        List<SummaryRow> rows = Summary.of(List.of(Runs.sink("salvo/vector", Role.SALVO, 64, 0, 900, 1)), C);
+
+        assertTrue(Double.isNaN(rows.getFirst().vsBaseline()));
+        assertTrue(Double.isNaN(rows.getFirst().vsBestJava()));
+    }
+
+    @Test
+    void failedRunsAreLeftOutOfTheMedians() {
+        List<SummaryRow> rows = Summary.of(List.of(
+                Runs.sink("jdk", Role.JAVA_PEER, 64, 0, 100, 1),
+                Measurement.failed("send", "jdk", "m", Role.JAVA_PEER, 64, "sink", 1, "crashed"),
+                Measurement.failed("send", "netty", "m", Role.JAVA_PEER, 64, "sink", 0, "crashed")), C);
+
+        assertEquals(1, rows.size());
+        assertEquals(1, rows.getFirst().runs());
+        assertEquals(100.0, rows.getFirst().datagramsPerSecond(), 1e-9);
+    }
+
+    @Test
+    void lossIsMeasuredOnlyWhereSomethingCountedTheDatagrams() {
+        List<SummaryRow> rows = Summary.of(List.of(
+                Runs.sink("jdk", Role.JAVA_PEER, 64, 0, 100, 1),
+                Runs.drain("jdk", Role.JAVA_PEER, 64, 0, 100, 1000, 900)), C);
+
+        SummaryRow sink = rows.get(0);
+        SummaryRow drain = rows.get(1);
+        assertEquals("sink", sink.mode());
+        assertTrue(Double.isNaN(sink.lossPercent()));
+        assertEquals("drain", drain.mode());
+        assertEquals(10.0, drain.lossPercent(), 1e-9);
+        assertEquals(100.0, drain.lost(), 1e-9);
+    }
+
+    @Test
+    void rowsAreOrderedByModeThenPayloadThenFirstAppearance() {
+        List<SummaryRow> rows = Summary.of(List.of(
+                Runs.sink("netty", Role.JAVA_PEER, 1200, 0, 1, 1),
+                Runs.sink("jdk", Role.JAVA_PEER, 64, 0, 1, 1),
+                Runs.drain("jdk", Role.JAVA_PEER, 64, 0, 1, 1, 1),
+                Runs.sink("netty", Role.JAVA_PEER, 64, 0, 1, 1),
+                Runs.sink("jdk", Role.JAVA_PEER, 1200, 0, 1, 1)), C);
+
+        assertEquals(List.of("sink/64/netty", "sink/64/jdk", "sink/1200/netty", "sink/1200/jdk", "drain/64/jdk"),
+                rows.stream().map(r -> r.mode() + "/" + r.payload() + "/" + r.impl()).toList());
+    }
+
+    private static SummaryRow find(List<SummaryRow> rows, String impl, int payload) {
+        return rows.stream().filter(r -> r.impl().equals(impl) && r.payload() == payload).findFirst().orElseThrow();
+    }
+}

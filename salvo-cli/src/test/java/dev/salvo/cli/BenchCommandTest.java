@@ -1,0 +1,124 @@
+package dev.salvo.cli;
+
+import dev.salvo.bench.report.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchCommandTest {
+
+    @Test
+    void quickRunReportsEveryContenderWithNonZeroRatesInJsonAndChart(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        Path chart = dir.resolve("bench.png");
+
+        int exit = SalvoCommand.commandLine().execute("bench", "--quick", "--json", json.toString(),
+                "--chart", chart.toString());
+
+        assertEquals(0, exit);
+        Map<String, Object> doc = Json.parseObject(Files.readString(json));
+        List<String> expected = new ArrayList<>(List.of("jdk", "netty"));
+        if (gccPresent()) {
+            expected.addAll(0, List.of("c/sendmmsg", "c/gso"));
+        }
+        List<?> runs = (List<?>) doc.get("runs");
+        assertEquals(expected.size() * 2, runs.size(), "every contender once per size");
+        for (String size : List.of("64", "1200")) {
+            List<Object> implsAtSize = runs.stream().map(r -> (Map<?, ?>) r)
+                    .filter(r -> ((Number) r.get("payload")).intValue() == Integer.parseInt(size))
+                    .map(r -> r.get("impl")).map(Object.class::cast).toList();
+            assertEquals(expected, implsAtSize, "contenders at " + size + " B");
+        }
+        for (Object o : runs) {
+            Map<?, ?> run = (Map<?, ?>) o;
+            assertEquals("sink", run.get("mode"));
+            assertTrue(((Number) run.get("datagrams_per_sec")).doubleValue() > 0, run.toString());
+            assertTrue(((Number) run.get("gbit_per_sec")).doubleValue() > 0, run.toString());
+            assertTrue(((Number) run.get("cpu_s_per_million")).doubleValue() > 0, run.toString());
+        }
+        assertEquals(expected.size() * 2, ((List<?>) doc.get("medians")).size());
+        byte[] png = Files.readAllBytes(chart);
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+    }
+
+    @Test
+    void badArgumentsExitWithTwoAndOneSentence() {
+        for (String[] args : List.of(
+                new String[] {"bench", "--sizes", "0"},
+                new String[] {"bench", "--sizes", "abc"},
+                new String[] {"bench", "--mode", "flood"},
+                new String[] {"bench", "--runs", "0"},
+                new String[] {"bench", "--contenders", "no-such-thing"},
+                new String[] {"bench", "--json", "/no/such/dir/x.json"},
+                new String[] {"bench", "--frobnicate"})) {
+            StringWriter err = new StringWriter();
+            CommandLine cmd = SalvoCommand.commandLine();
+            cmd.setErr(new PrintWriter(err));
+
+            int exit = cmd.execute(args);
+
+            assertEquals(2, exit, String.join(" ", args));
+            List<String> lines = err.toString().lines().toList();
+            assertEquals(1, lines.size(), err.toString());
+            assertTrue(lines.getFirst().startsWith("salvo bench: "), lines.getFirst());
+        }
+    }
+
+    @Test
+    void unknownContenderMessageListsTheKnownOnes() {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = SalvoCommand.commandLine();
+        cmd.setErr(new PrintWriter(err));
+
+        cmd.execute("bench", "--receive", "--contenders", "c/sendmmsg");
+
+        assertTrue(err.toString().contains("unknown receiver 'c/sendmmsg'"), err.toString());
+        assertTrue(err.toString().contains("netty/gro"), err.toString());
+    }
+
+    @Test
+    void listShowsSendersAndReceiversByName() {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = SalvoCommand.commandLine();
+        cmd.setOut(new PrintWriter(out));
+
+        assertEquals(0, cmd.execute("bench", "--list"));
+        for (String name : List.of("c/sendmmsg", "c/gso", "jdk", "netty", "c/recvmmsg", "c/gro", "netty/recvmmsg", "netty/gro")) {
+            assertTrue(out.toString().contains(name), name);
+        }
+    }
+
+    @Test
+    void helpDescribesTheOptions() {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = SalvoCommand.commandLine();
+        cmd.setOut(new PrintWriter(out));
+
+        assertEquals(0, cmd.execute("bench", "--help"));
+        for (String option : List.of("--sizes", "--mode", "--runs", "--quick", "--receive", "--json", "--chart")) {
+            assertTrue(out.toString().contains(option), option);
+        }
+    }
+
+    private static boolean gccPresent() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!dir.isEmpty() && (Files.isExecutable(Path.of(dir, "gcc")) || Files.isExecutable(Path.of(dir, "cc")))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
