@@ -4,6 +4,8 @@ import dev.salvo.bench.peer.JdkReceiver;
 import dev.salvo.bench.peer.JdkSender;
 import dev.salvo.bench.peer.NettyReceiver;
 import dev.salvo.bench.peer.NettySender;
+import dev.salvo.bench.peer.SalvoReceiver;
+import dev.salvo.bench.peer.SalvoSender;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,12 +49,20 @@ public final class ContenderRegistry {
         List<String> nettyOptions = Runtime.version().feature() >= 23
                 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
 
+        builder.sender("salvo/vector", "sendmmsg via FFM, flush per 64", Role.SALVO,
+                () -> new SalvoSender(SalvoSender.Mechanism.VECTOR));
+        builder.sender("salvo/scalar", "sendmsg via FFM, flush per datagram", Role.SALVO,
+                () -> new SalvoSender(SalvoSender.Mechanism.SCALAR));
+        builder.sender("salvo/gso", "explicit GSO (UDP_SEGMENT), <=64 segments", Role.SALVO,
+                () -> new SalvoSender(SalvoSender.Mechanism.GSO));
         builder.nativeSender(SEND_BASELINE, "sendmmsg, 64 per call", "salvo_bench_send", "sendmmsg");
         builder.nativeSender(FAST_FEEDER, "GSO (UDP_SEGMENT), <=64 segments", "salvo_bench_send", "gso");
         builder.sender(JDK, "DatagramChannel.send, blocking", Role.JAVA_PEER, JdkSender::new);
         builder.add(builder.senders, new Contender<>("netty", "epoll, flush per 64 -> sendmmsg",
                 Role.JAVA_PEER, new Launch.InJvm<JavaSender>(NettySender::new, nettyOptions)));
 
+        builder.receiver("salvo/recvmmsg", "recvmmsg via FFM, 64 per call", Role.SALVO, () -> new SalvoReceiver(false));
+        builder.receiver("salvo/gro", "recvmmsg x64 + UDP_GRO, split", Role.SALVO, () -> new SalvoReceiver(true));
         builder.nativeReceiver(RECEIVE_BASELINE, "recvmmsg, 64 per call", "salvo_bench_recv", "");
         // The fair reference for GRO receivers: C with the same kernel coalescing.
         builder.nativeReceiver("c/gro", "recvmmsg x64 + UDP_GRO", "salvo_bench_recv", "gro");
