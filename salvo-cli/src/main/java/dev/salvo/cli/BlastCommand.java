@@ -131,10 +131,7 @@ public final class BlastCommand implements Callable<Integer> {
             }
             disableAutomaticGso(channel);
             blaster.attach(channel);
-            out.println("transport: " + group.transportName());
-            out.println("target: " + HostPort.format(target));
-            out.flush();
-            return run(blaster, channel, out, err);
+            return run(blaster, channel, target, out, err);
         }
     }
 
@@ -169,10 +166,14 @@ public final class BlastCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Blaster blaster, DatagramChannel channel, PrintWriter out, PrintWriter err) {
+    private int run(Blaster blaster, DatagramChannel channel, InetSocketAddress target, PrintWriter out,
+                    PrintWriter err) {
         String stoppedBy = null;
         try (StopSignal stop = StopSignal.install("blast")) {
             signal = stop;
+            out.println("transport: " + channel.transportName());
+            out.println("target: " + HostPort.format(target));
+            out.flush();
             blaster.finished().whenComplete((v, t) -> stop.wake());
             long t0 = System.nanoTime();
             long deadline = t0 + (long) (durationSeconds * 1e9);

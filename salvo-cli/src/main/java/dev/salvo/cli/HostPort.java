@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
-import java.util.Locale;
 
 /**
  * Parses and prints {@code HOST:PORT} as the commands take and show it: {@code 127.0.0.1:9000},
@@ -137,6 +136,6 @@ final class HostPort {
         }
         String scope = address.getScopedInterface() != null ? address.getScopedInterface().getName()
                 : address.getScopeId() != 0 ? Integer.toString(address.getScopeId()) : null;
-        return scope == null ? sb.toString().toLowerCase(Locale.ROOT) : sb + "%" + scope;
+        return scope == null ? sb.toString() : sb + "%" + scope; // toHexString is already lower case
     }
 }

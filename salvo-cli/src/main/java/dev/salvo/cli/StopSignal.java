@@ -31,7 +31,7 @@ final class StopSignal implements AutoCloseable {
         try {
             Runtime.getRuntime().addShutdownHook(s.hook);
         } catch (IllegalStateException e) {
-            s.stop.countDown(); // the JVM is already exiting: stop at once
+            s.request(); // the JVM is already exiting: stop at once
         }
         return s;
     }
