@@ -22,7 +22,9 @@ import java.nio.channels.SelectionKey;
 /** One java.nio datagram socket, non-blocking. */
 final class NioSocket implements SocketOps, DatagramWriter {
     /** Largest UDP payload over IPv4 (65,535 - 8 - 20); the kernel would say EMSGSIZE anyway. */
-    private static final int MAX_UDP_PAYLOAD = 65_507;
+    private static final int MAX_UDP_PAYLOAD_V4 = 65_507;
+    /** Largest UDP payload over IPv6 without jumbograms (65,535 - 8). */
+    private static final int MAX_UDP_PAYLOAD_V6 = 65_527;
 
     private final AddressFamily family;
     private final NioTransport.Loop loop;
@@ -156,7 +158,7 @@ final class NioSocket implements SocketOps, DatagramWriter {
 
     @Override
     public int writeScalar(PendingWrite write) {
-        if (write.length() > MAX_UDP_PAYLOAD) {
+        if (write.length() > (family == AddressFamily.INET ? MAX_UDP_PAYLOAD_V4 : MAX_UDP_PAYLOAD_V6)) {
             return -Errno.EMSGSIZE;
         }
         try {

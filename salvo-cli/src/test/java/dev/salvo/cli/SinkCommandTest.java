@@ -1,0 +1,76 @@
+package dev.salvo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code salvo sink}: its address first, a line per second, totals at the end, and its stop rules. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SinkCommandTest {
+    @Test
+    void printsItsAddressFirstThenOneLinePerSecondThenTotals() {
+        CliRun sink = CliRun.run("sink", "--bind", "127.0.0.1:0", "--duration", "1.3");
+        assertEquals(0, sink.exitCode(), sink.err());
+        String[] lines = sink.out().split("\n");
+        assertTrue(lines[0].matches("listening on 127\\.0\\.0\\.1:\\d+"), lines[0]);
+        long perSecond = java.util.Arrays.stream(lines).filter(l -> l.startsWith("1s: ")).count();
+        assertEquals(1, perSecond, sink.out());
+        assertTrue(sink.out().contains("1s: 0 datagrams/s, 0 bytes/s, drops: "), sink.out());
+        assertEquals(0, sink.number("received"));
+        assertEquals(0, sink.number("bytes"));
+        assertTrue(sink.value("drops").matches("n/a|0"), sink.out());
+    }
+
+    @Test
+    void stopsOnceTheExpectedDatagramsArrived() throws Exception {
+        CliRun sink = CliRun.start("sink", "--bind", "127.0.0.1:0", "--expect", "10", "--duration", "20");
+        InetSocketAddress at = HostPort.parse(sink.awaitLine("listening on (.*)"), false);
+        try (DatagramChannel client = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            client.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            for (int i = 0; i < 10; i++) {
+                client.send(ByteBuffer.allocate(100 + i), at);
+            }
+        }
+        assertEquals(0, sink.exitCode(), sink.err());
+        assertEquals(10, sink.number("received"));
+        assertEquals(10 * 100 + 45, sink.number("bytes"));
+        assertTrue(!sink.out().contains("stopped:"), "it stopped by itself");
+    }
+
+    @Test
+    void expectationNotMetWithinTheDurationExitsWithOne() {
+        CliRun sink = CliRun.run("sink", "--bind", "127.0.0.1:0", "--expect", "5", "--duration", "0.3");
+        assertEquals(1, sink.exitCode());
+        assertTrue(sink.err().contains("expected 5 datagrams but 0 arrived"), sink.err());
+        assertEquals(0, sink.number("received"));
+    }
+
+    @Test
+    void interruptedSinkPrintsItsTotals() {
+        CliRun sink = CliRun.start("sink", "--bind", "[::1]:0");
+        assertTrue(sink.awaitLine("listening on (.*)").startsWith("[::1]:"));
+        ((SinkCommand) sink.command()).requestStop();
+        assertEquals(0, sink.exitCode(), sink.err());
+        assertEquals("interrupted", sink.value("stopped"));
+        assertEquals(0, sink.number("received"));
+    }
+
+    @Test
+    void portInUseIsARuntimeFailureNotAUsageError() throws Exception {
+        try (DatagramChannel taken = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = ((InetSocketAddress) taken.getLocalAddress()).getPort();
+            CliRun sink = CliRun.run("sink", "--bind", "127.0.0.1:" + port, "--duration", "1");
+            assertEquals(1, sink.exitCode());
+            assertTrue(sink.err().startsWith("salvo sink: cannot listen on 127.0.0.1:" + port), sink.err());
+        }
+    }
+}
