@@ -67,7 +67,7 @@ final class Blaster implements ChannelHandler {
             gsoCompletions = new WriteCompletion[gsoSegments + 1];
             for (int k = 1; k <= gsoSegments; k++) {
                 int segments = k;
-                gso[k] = OutboundDatagram.of(payload.slice(0, k * size)).withSegmentSize(size);
+                gso[k] = OutboundDatagram.of(payload.duplicate().clear().slice(0, k * size)).withSegmentSize(size);
                 gsoCompletions[k] = failure -> completed(segments, failure);
             }
         } else {

@@ -82,7 +82,8 @@ class BlastArgumentErrorsTest {
     void missingRequiredOptionIsAUsageError() {
         CliRun run = CliRun.run("blast", "--size", "10", "--count", "1");
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().startsWith("Missing required option: '--to=HOST:PORT'"), run.err());
+        assertTrue(run.err().startsWith("salvo blast: Missing required option: '--to=HOST:PORT'"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
     }
 
     @ParameterizedTest
