@@ -168,7 +168,9 @@ class GsoChannelTest {
             assertEquals(64, stats.coalescedDatagrams(), "every 1200-byte datagram went out coalesced");
             // 54 × 1200 fits in 65,507 bytes: two GSO sends.
             assertEquals(2, stats.coalescedSends());
-            tx.eventLoop().execute(() -> assertEquals(64, completed[0], "each original write completed"));
+            CompletableFuture<Integer> count = new CompletableFuture<>();
+            tx.eventLoop().execute(() -> count.complete(completed[0]));
+            assertEquals(64, count.get(10, TimeUnit.SECONDS), "each original write completed, successfully");
         }
     }
 
