@@ -51,6 +51,18 @@ public final class ChannelOption<T> {
     /** Coalesce runs of equal-sized datagrams to one destination into GSO sends; default on where supported. */
     public static final ChannelOption<Boolean> GSO_AUTO = flag("GSO_AUTO");
 
+    /** Whether this host receives its own multicast datagrams ({@code IP_MULTICAST_LOOP} / {@code IPV6_MULTICAST_LOOP}). */
+    public static final ChannelOption<Boolean> IP_MULTICAST_LOOP = flag("IP_MULTICAST_LOOP");
+    /**
+     * Time to live of outgoing multicast datagrams ({@code IP_MULTICAST_TTL}), hop limit on IPv6
+     * ({@code IPV6_MULTICAST_HOPS}); default 1: the local network only.
+     */
+    public static final ChannelOption<Integer> IP_MULTICAST_TTL = new ChannelOption<>("IP_MULTICAST_TTL",
+            Integer.class, v -> v >= 0 && v <= 255, "0 to 255");
+    /** The interface outgoing multicast datagrams leave by ({@code IP_MULTICAST_IF} / {@code IPV6_MULTICAST_IF}). */
+    public static final ChannelOption<java.net.NetworkInterface> IP_MULTICAST_IF = new ChannelOption<>(
+            "IP_MULTICAST_IF", java.net.NetworkInterface.class, v -> v.getIndex() > 0, "an interface with an index");
+
     private final String name;
     private final Class<T> type;
     private final Predicate<T> valid;

@@ -176,6 +176,90 @@ public final class DatagramChannel {
         return loop.inEventLoop();
     }
 
+    /**
+     * @return the channel's UDP offload state (GSO, automatic GSO, ECN) and how often the kernel
+     *     refused an offload and Salvo fell back; see {@link OffloadStats}
+     * @throws ChannelClosedException when the channel is closed
+     */
+    public OffloadStats offloadStats() {
+        try {
+            return call(() -> {
+                ensureOpen();
+                return socket.offloadStats();
+            });
+        } catch (ChannelClosedException e) {
+            throw new IllegalStateException("channel closed", e);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Multicast
+
+    /**
+     * Joins a multicast group on an interface: datagrams sent to the group (and to this socket's
+     * port) are received. The socket is usually bound to the wildcard address and the group's port.
+     *
+     * @param group an IPv4 or IPv6 multicast address (IPv4 groups also on dual-stack IPv6 sockets)
+     * @param iface the interface to join on, or {@code null} to let the kernel choose by route
+     * @throws IOException when the kernel refuses (no such interface, already a member...)
+     * @throws IllegalArgumentException when {@code group} is not a multicast address or does not suit the socket
+     * @throws UnsupportedOperationException on a transport or socket without multicast
+     */
+    public void joinGroup(InetAddress group, java.net.NetworkInterface iface) throws IOException {
+        membership(true, group, iface, null);
+    }
+
+    /**
+     * Joins a group for one source only (source-specific multicast).
+     *
+     * @param group the multicast address
+     * @param iface the interface, or {@code null}
+     * @param source the only sender whose datagrams to the group are received
+     * @throws IOException when the kernel refuses
+     */
+    public void joinGroup(InetAddress group, java.net.NetworkInterface iface, InetAddress source) throws IOException {
+        membership(true, group, iface, Objects.requireNonNull(source, "source"));
+    }
+
+    /**
+     * Leaves a group joined with {@link #joinGroup(InetAddress, java.net.NetworkInterface)}.
+     *
+     * @param group the multicast address
+     * @param iface the interface it was joined on, or {@code null}
+     * @throws IOException when the kernel refuses (not a member)
+     */
+    public void leaveGroup(InetAddress group, java.net.NetworkInterface iface) throws IOException {
+        membership(false, group, iface, null);
+    }
+
+    /**
+     * Leaves a source-specific membership.
+     *
+     * @param group the multicast address
+     * @param iface the interface it was joined on, or {@code null}
+     * @param source the source it was joined for
+     * @throws IOException when the kernel refuses
+     */
+    public void leaveGroup(InetAddress group, java.net.NetworkInterface iface, InetAddress source) throws IOException {
+        membership(false, group, iface, Objects.requireNonNull(source, "source"));
+    }
+
+    private void membership(boolean join, InetAddress group, java.net.NetworkInterface iface, InetAddress source)
+            throws IOException {
+        Objects.requireNonNull(group, "group");
+        call(() -> {
+            ensureOpen();
+            if (join) {
+                socket.joinGroup(group, iface, source);
+            } else {
+                socket.leaveGroup(group, iface, source);
+            }
+            return null;
+        });
+    }
+
     // ------------------------------------------------------------------------------------------
     // Connect, options
 
@@ -389,7 +473,7 @@ public final class DatagramChannel {
             fail(c, new ChannelClosedException("write after close"));
             return;
         }
-        Throwable refused = refuse(destination, ecn, segmentSize, source);
+        Throwable refused = refuse(destination, length, ecn, segmentSize, source);
         if (refused != null) {
             fail(c, refused);
             return;
@@ -398,7 +482,7 @@ public final class DatagramChannel {
     }
 
     /** Checks what the kernel would refuse in a way that would close the channel, so that only this datagram fails. */
-    private Throwable refuse(SocketAddress destination, int ecn, int segmentSize, InetAddress source) {
+    private Throwable refuse(SocketAddress destination, int length, int ecn, int segmentSize, InetAddress source) {
         if (destination != null) {
             String why = familyMismatch(destination);
             if (why != null) {
@@ -408,6 +492,12 @@ public final class DatagramChannel {
         if (segmentSize > 0 && !socket.supportsSegmentation()) {
             return new UnsupportedOperationException("GSO (segmentSize) is not supported by the "
                     + transportName + " transport");
+        }
+        if (segmentSize > 0) {
+            Throwable limit = socket.checkSegmentation(length, segmentSize, destination);
+            if (limit != null) {
+                return limit;
+            }
         }
         if (ecn != PendingWrite.NO_ECN && !socket.supportsPerDatagramMetadata()) {
             return new UnsupportedOperationException("per-datagram ECN is not supported by the "

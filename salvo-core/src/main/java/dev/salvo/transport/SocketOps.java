@@ -2,7 +2,10 @@ package dev.salvo.transport;
 
 import dev.salvo.ChannelOption;
 import dev.salvo.write.DatagramWriter;
+import dev.salvo.OffloadStats;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
 
 /**
@@ -57,6 +60,41 @@ public interface SocketOps {
 
     /** @return whether a datagram may carry an ECN codepoint and a source address on this socket */
     boolean supportsPerDatagramMetadata();
+
+    /**
+     * Checks a datagram with a GSO segment size against this socket's limits before it is queued.
+     *
+     * @param length its payload length
+     * @param segmentSize its segment size, &gt; 0
+     * @param destination where it goes, or {@code null} for the connected peer
+     * @return {@code null} when it may be sent, else the failure to complete it with (naming the limit)
+     */
+    Throwable checkSegmentation(int length, int segmentSize, SocketAddress destination);
+
+    /** @return the socket's offload state and counters */
+    OffloadStats offloadStats();
+
+    /**
+     * Joins a multicast group, any-source ({@code source == null}) or source-specific.
+     *
+     * @param group the group address
+     * @param iface the interface to join on, or {@code null} to let the kernel choose by route
+     * @param source the only sender to receive from, or {@code null}
+     * @throws IOException when the kernel refuses
+     * @throws UnsupportedOperationException when the transport has no multicast
+     */
+    void joinGroup(InetAddress group, NetworkInterface iface, InetAddress source) throws IOException;
+
+    /**
+     * Leaves a group joined with the same arguments.
+     *
+     * @param group the group address
+     * @param iface the interface it was joined on, or {@code null}
+     * @param source the source it was joined for, or {@code null}
+     * @throws IOException when the kernel refuses (for example, not a member)
+     * @throws UnsupportedOperationException when the transport has no multicast
+     */
+    void leaveGroup(InetAddress group, NetworkInterface iface, InetAddress source) throws IOException;
 
     /** @return the writer the write engine drives for this socket */
     DatagramWriter writer();

@@ -55,6 +55,8 @@ public final class ContenderRegistry {
                 () -> new SalvoSender(SalvoSender.Mechanism.SCALAR));
         builder.sender("salvo/gso", "explicit GSO (UDP_SEGMENT), <=64 segments", Role.SALVO,
                 () -> new SalvoSender(SalvoSender.Mechanism.GSO));
+        builder.sender("salvo/auto-gso", "vector writes coalesced by GSO_AUTO, flush per 64", Role.SALVO,
+                () -> new SalvoSender(SalvoSender.Mechanism.AUTO_GSO));
         builder.nativeSender(SEND_BASELINE, "sendmmsg, 64 per call", "salvo_bench_send", "sendmmsg");
         builder.nativeSender(FAST_FEEDER, "GSO (UDP_SEGMENT), <=64 segments", "salvo_bench_send", "gso");
         builder.sender(JDK, "DatagramChannel.send, blocking", Role.JAVA_PEER, JdkSender::new);

@@ -196,7 +196,7 @@ public record Capabilities(String transport, String kernel, String jdk, String j
      * Finds the kernel's GSO segment limit (UDP_MAX_SEGMENTS, 64, raised to 128 in Linux 6.11) by
      * sending to itself: a send with more segments than the limit fails with EINVAL.
      */
-    private static int probeMaxSegments() {
+    static int probeMaxSegments() {
         int fd = -1;
         try (Arena arena = Arena.ofConfined()) {
             fd = Sockets.openDatagram(AF_INET);

@@ -25,7 +25,15 @@ public final class EpollTransport implements Transport {
     /** The single instance. */
     public static final EpollTransport INSTANCE = new EpollTransport();
 
+    /**
+     * System property that turns GSO off for sockets created while it is set to {@code off} (or
+     * {@code false}): explicit segment sizes are then split in software and automatic GSO is
+     * unavailable, as on a kernel without {@code UDP_SEGMENT}. Read at each socket's creation.
+     */
+    public static final String GSO_PROPERTY = "salvo.gso";
+
     private static volatile Boolean gso;
+    private static volatile int gsoMaxSegments = -1;
 
     private EpollTransport() {
     }
@@ -49,6 +57,29 @@ public final class EpollTransport implements Transport {
             gso = g;
         }
         return g;
+    }
+
+    /**
+     * @return the most segments one GSO send may carry on this kernel (probed once per process:
+     *     64 before Linux 6.11, 128 since), or {@link LinuxDatagramWriter#PORTABLE_MAX_SEGMENTS}
+     *     when it cannot be found
+     */
+    static int gsoMaxSegments() {
+        int m = gsoMaxSegments;
+        if (m < 0) {
+            m = gsoSupported() ? Capabilities.probeMaxSegments() : 0;
+            if (m <= 0) {
+                m = LinuxDatagramWriter.PORTABLE_MAX_SEGMENTS;
+            }
+            gsoMaxSegments = Math.min(m, SendScratch.MAX_MESSAGES);
+        }
+        return m;
+    }
+
+    /** @return whether {@link #GSO_PROPERTY} turns GSO off for sockets created now */
+    static boolean gsoForcedOff() {
+        String v = System.getProperty(GSO_PROPERTY, "");
+        return v.equalsIgnoreCase("off") || v.equalsIgnoreCase("false");
     }
 
     private static boolean probeGso() {

@@ -20,17 +20,23 @@ import static dev.salvo.transport.linux.LinuxConstants.SO_REUSEPORT;
 import static dev.salvo.transport.linux.LinuxConstants.SO_RXQ_OVFL;
 import static dev.salvo.transport.linux.LinuxConstants.SO_SNDBUF;
 import static dev.salvo.transport.linux.LinuxConstants.UDP_GRO;
+import static dev.salvo.transport.linux.LinuxConstants.UDP_SEGMENT;
 
 import dev.salvo.ChannelOption;
+import dev.salvo.DatagramTooLargeException;
 import dev.salvo.Ecn;
 import dev.salvo.NativeIOException;
+import dev.salvo.OffloadStats;
 import dev.salvo.read.DatagramView;
 import dev.salvo.transport.AddressFamily;
 import dev.salvo.transport.Errno;
 import dev.salvo.transport.ReadSink;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.write.DatagramWriter;
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
@@ -38,11 +44,19 @@ import java.nio.ByteBuffer;
  * One non-blocking datagram socket of the Linux transport. Reads drain the socket with
  * {@code recvmmsg} into the loop's receive batch and deliver each datagram through one reused
  * view; a GRO-coalesced receive is split by its segment size before delivery.
+ *
+ * <p>GSO is probed when the socket is created: the process-wide probe
+ * ({@link EpollTransport#gsoSupported()}, segment limit {@link EpollTransport#gsoMaxSegments()}),
+ * then {@code UDP_SEGMENT} set and reset on this very socket. The system property
+ * {@value EpollTransport#GSO_PROPERTY}{@code =off} makes the probe fail. Where GSO works, automatic
+ * GSO starts on ({@link ChannelOption#GSO_AUTO}); where it does not, datagrams with a segment size
+ * are split in software by the writer.
  */
 final class LinuxSocket implements SocketOps {
     private static final Ecn[] ECN_BY_BITS = Ecn.values();
 
     private final int fd;
+    private final int af;
     private final AddressFamily family;
     private final EpollTransport.Loop loop;
     private final LinuxDatagramWriter writer;
@@ -53,6 +67,7 @@ final class LinuxSocket implements SocketOps {
     private boolean receivePacketInfo;
     private long kernelDrops;
     private boolean closed;
+    private NetworkInterface multicastInterface;
     /** The poller's id for this socket, -1 when not registered. */
     int pollId = -1;
 
@@ -60,12 +75,14 @@ final class LinuxSocket implements SocketOps {
         this.fd = fd;
         this.family = family;
         this.loop = loop;
-        int af = switch (family) {
+        this.af = switch (family) {
             case INET -> LinuxConstants.AF_INET;
             case INET6 -> LinuxConstants.AF_INET6;
             case UNIX -> LinuxConstants.AF_UNIX;
         };
-        this.writer = new LinuxDatagramWriter(fd, af, loop.send);
+        boolean gso = family != AddressFamily.UNIX && probeGso(fd);
+        this.writer = new LinuxDatagramWriter(fd, af, loop.send, gso,
+                gso ? EpollTransport.gsoMaxSegments() : LinuxDatagramWriter.PORTABLE_MAX_SEGMENTS);
         if (family != AddressFamily.UNIX) {
             try {
                 // Counting kernel drops costs a few bytes of control data per read, only once drops happen.
@@ -79,8 +96,26 @@ final class LinuxSocket implements SocketOps {
         }
     }
 
+    /** Whether this socket takes {@code UDP_SEGMENT}: the process probe, the property, then the socket itself. */
+    private static boolean probeGso(int fd) {
+        if (EpollTransport.gsoForcedOff() || !EpollTransport.gsoSupported()) {
+            return false;
+        }
+        try {
+            Sockets.setInt(fd, SOL_UDP, UDP_SEGMENT, 0);
+            return true;
+        } catch (NativeIOException e) {
+            return false;
+        }
+    }
+
     int fd() {
         return fd;
+    }
+
+    /** @return the writer, for tests of its offload state */
+    LinuxDatagramWriter linuxWriter() {
+        return writer;
     }
 
     @Override
@@ -129,8 +164,9 @@ final class LinuxSocket implements SocketOps {
         if (option == ChannelOption.IPV6_ONLY) {
             return family == AddressFamily.INET6;
         }
-        if (option == ChannelOption.GSO_AUTO) {
-            return false; // automatic coalescing is not built yet: refuse rather than ignore
+        if (option == ChannelOption.GSO_AUTO || option == ChannelOption.IP_MULTICAST_LOOP
+                || option == ChannelOption.IP_MULTICAST_TTL || option == ChannelOption.IP_MULTICAST_IF) {
+            return ip;
         }
         if (option == ChannelOption.IP_TOS || option == ChannelOption.RECEIVE_ECN
                 || option == ChannelOption.RECEIVE_PACKET_INFO || option == ChannelOption.UDP_GRO
@@ -149,7 +185,17 @@ final class LinuxSocket implements SocketOps {
                     + family.name().toLowerCase(java.util.Locale.ROOT) + " socket of the epoll transport");
         }
         int v = value instanceof Boolean b ? (b ? 1 : 0) : value instanceof Integer i ? i : 0;
-        if (option == ChannelOption.SO_RCVBUF) {
+        if (option == ChannelOption.GSO_AUTO) {
+            writer.setAutoGso(v != 0);
+        } else if (option == ChannelOption.IP_MULTICAST_LOOP) {
+            Multicast.setLoop(fd, af, v != 0);
+        } else if (option == ChannelOption.IP_MULTICAST_TTL) {
+            Multicast.setTtl(fd, af, v);
+        } else if (option == ChannelOption.IP_MULTICAST_IF) {
+            NetworkInterface iface = (NetworkInterface) value;
+            Multicast.setInterface(fd, af, iface);
+            multicastInterface = iface;
+        } else if (option == ChannelOption.SO_RCVBUF) {
             Sockets.setInt(fd, SOL_SOCKET, SO_RCVBUF, v);
         } else if (option == ChannelOption.SO_SNDBUF) {
             Sockets.setInt(fd, SOL_SOCKET, SO_SNDBUF, v);
@@ -194,7 +240,19 @@ final class LinuxSocket implements SocketOps {
             throw new UnsupportedOperationException(option.name() + " is not supported on this socket");
         }
         Object v;
-        if (option == ChannelOption.SO_RCVBUF) {
+        if (option == ChannelOption.GSO_AUTO) {
+            v = writer.autoGso();
+        } else if (option == ChannelOption.IP_MULTICAST_LOOP) {
+            v = Multicast.loop(fd, af);
+        } else if (option == ChannelOption.IP_MULTICAST_TTL) {
+            v = Multicast.ttl(fd, af);
+        } else if (option == ChannelOption.IP_MULTICAST_IF) {
+            // The kernel reports an address, not the interface it was set by; report what was set.
+            v = multicastInterface;
+            if (v == null) {
+                return null;
+            }
+        } else if (option == ChannelOption.SO_RCVBUF) {
             v = Sockets.getInt(fd, SOL_SOCKET, SO_RCVBUF);
         } else if (option == ChannelOption.SO_SNDBUF) {
             v = Sockets.getInt(fd, SOL_SOCKET, SO_SNDBUF);
@@ -221,9 +279,62 @@ final class LinuxSocket implements SocketOps {
         return option.type().cast(v);
     }
 
+    /** Segment sizes are honoured on every IP socket: by the kernel's GSO, or split in software without it. */
     @Override
     public boolean supportsSegmentation() {
-        return family != AddressFamily.UNIX && EpollTransport.gsoSupported();
+        return family != AddressFamily.UNIX;
+    }
+
+    @Override
+    public Throwable checkSegmentation(int length, int segmentSize, SocketAddress destination) {
+        if (family == AddressFamily.UNIX) {
+            return new UnsupportedOperationException("GSO (segmentSize) does not apply to unix-domain sockets");
+        }
+        boolean v4 = family == AddressFamily.INET || (destination == null
+                ? remoteIsV4()
+                : destination instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet4Address);
+        int max = writer.maxSegments();
+        int code = LinuxDatagramWriter.segmentationProblem(length, segmentSize, v4, max);
+        if (code == LinuxDatagramWriter.SEGMENT_OK) {
+            return null;
+        }
+        String why = LinuxDatagramWriter.describeSegmentationProblem(code, length, segmentSize, v4, max);
+        return code == LinuxDatagramWriter.SEGMENT_LARGER_THAN_PAYLOAD
+                ? new IllegalArgumentException(why)
+                : new DatagramTooLargeException(why, destination, 0);
+    }
+
+    private boolean remoteIsV4() {
+        return remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet4Address;
+    }
+
+    @Override
+    public OffloadStats offloadStats() {
+        if (family == AddressFamily.UNIX) {
+            return OffloadStats.NONE;
+        }
+        LinuxDatagramWriter w = writer;
+        return new OffloadStats(w.gsoEnabled(), w.autoGso(), w.maxSegments(), w.ecnEnabled(), w.gsoFallbacks(),
+                w.ecnFallbacks(), w.uncoalescedRetries(), w.coalescedMessages(), w.coalescedDatagrams(),
+                w.softwareSplits());
+    }
+
+    @Override
+    public void joinGroup(InetAddress group, NetworkInterface iface, InetAddress source) throws NativeIOException {
+        requireIp("multicast");
+        Multicast.membership(fd, af, true, group, iface, source);
+    }
+
+    @Override
+    public void leaveGroup(InetAddress group, NetworkInterface iface, InetAddress source) throws NativeIOException {
+        requireIp("multicast");
+        Multicast.membership(fd, af, false, group, iface, source);
+    }
+
+    private void requireIp(String what) {
+        if (family == AddressFamily.UNIX) {
+            throw new UnsupportedOperationException(what + " does not apply to unix-domain sockets");
+        }
     }
 
     @Override

@@ -46,6 +46,12 @@ public final class SendScratch {
     final long slabAddress;
     /** Bytes of the slab used by the batch being built. */
     int slabUsed;
+    /**
+     * For each message of the batch being built, the index after the last original datagram it
+     * carries: a GSO-coalesced message carries several, so message {@code m} holds datagrams
+     * {@code [msgEnd[m-1], msgEnd[m])}.
+     */
+    final int[] msgEnd = new int[MAX_MESSAGES];
 
     private final SocketAddress[] cacheKeys = new SocketAddress[CACHE_SIZE];
     private final int[] cacheLengths = new int[CACHE_SIZE];

@@ -152,6 +152,26 @@ final class NioSocket implements SocketOps, DatagramWriter {
     }
 
     @Override
+    public Throwable checkSegmentation(int length, int segmentSize, SocketAddress destination) {
+        return new UnsupportedOperationException("GSO (segmentSize) is not supported by the nio transport");
+    }
+
+    @Override
+    public dev.salvo.OffloadStats offloadStats() {
+        return dev.salvo.OffloadStats.NONE;
+    }
+
+    @Override
+    public void joinGroup(java.net.InetAddress group, java.net.NetworkInterface iface, java.net.InetAddress source) {
+        throw new UnsupportedOperationException("multicast groups are not supported by the nio transport");
+    }
+
+    @Override
+    public void leaveGroup(java.net.InetAddress group, java.net.NetworkInterface iface, java.net.InetAddress source) {
+        throw new UnsupportedOperationException("multicast groups are not supported by the nio transport");
+    }
+
+    @Override
     public DatagramWriter writer() {
         return this;
     }

@@ -1,0 +1,249 @@
+package dev.salvo.offload;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.salvo.ChannelOption;
+import dev.salvo.DatagramChannel;
+import dev.salvo.DatagramTooLargeException;
+import dev.salvo.EventLoopGroup;
+import dev.salvo.OffloadStats;
+import dev.salvo.OutboundDatagram;
+import dev.salvo.ReceivedDatagram;
+import dev.salvo.TransportType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** GSO through the public API on the epoll transport: explicit, automatic, limits, and GSO forced off. */
+class GsoChannelTest {
+    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    private EventLoopGroup group;
+
+    @BeforeEach
+    void start() {
+        group = EventLoopGroup.create(1, TransportType.EPOLL);
+    }
+
+    @AfterEach
+    void stop() {
+        group.close();
+    }
+
+    /** {@code count} datagrams of {@code size} bytes back to back in one buffer, each recognisable. */
+    static ByteBuffer segments(int count, int size, boolean direct) {
+        ByteBuffer b = direct ? ByteBuffer.allocateDirect(count * size) : ByteBuffer.allocate(count * size);
+        for (int i = 0; i < count * size; i++) {
+            b.put(i, (byte) ((i / size) * 31 + i % 251));
+        }
+        return b;
+    }
+
+    static byte[] slice(ByteBuffer b, int from, int length) {
+        byte[] out = new byte[length];
+        b.get(from, out);
+        return out;
+    }
+
+    private DatagramChannel sender() throws Exception {
+        return DatagramChannel.builder(group).bind(LOOPBACK);
+    }
+
+    private static void assertGsoAvailable(DatagramChannel ch) {
+        assumeTrue(ch.offloadStats().gso(), "the kernel has no UDP GSO here");
+    }
+
+    @Test
+    void explicitGsoOfTenSegmentsReachesAGroReceiverAsTenDatagramsWithTheirSegmentSize() throws Exception {
+        try (Peer rx = new Peer(group, LOOPBACK, Map.of(ChannelOption.UDP_GRO, true))) {
+            DatagramChannel tx = sender();
+            assertGsoAvailable(tx);
+            ByteBuffer payload = segments(10, 1200, true);
+            tx.writeAndFlush(new OutboundDatagram(payload, rx.address(), null, 1200, null)).get(10, TimeUnit.SECONDS);
+            List<ReceivedDatagram> got = rx.take(10);
+            for (int i = 0; i < 10; i++) {
+                ReceivedDatagram d = got.get(i);
+                assertArrayEquals(slice(payload, i * 1200, 1200), d.bytes(), "segment " + i);
+                assertEquals(tx.localAddress(), d.sender());
+                assertEquals(1200, d.segmentSize(), "GRO segment size of datagram " + i);
+            }
+            assertNull(rx.poll(100));
+        }
+    }
+
+    @Test
+    void explicitGsoOfTenSegmentsReachesAPlainReceiverAsTenDatagrams() throws Exception {
+        try (Peer rx = new Peer(group, LOOPBACK, Map.of())) {
+            DatagramChannel tx = sender();
+            ByteBuffer payload = segments(10, 1200, false);
+            tx.writeAndFlush(new OutboundDatagram(payload, rx.address(), null, 1200, null)).get(10, TimeUnit.SECONDS);
+            List<ReceivedDatagram> got = rx.take(10);
+            for (int i = 0; i < 10; i++) {
+                assertArrayEquals(slice(payload, i * 1200, 1200), got.get(i).bytes(), "segment " + i);
+                assertEquals(0, got.get(i).segmentSize());
+                assertEquals(tx.localAddress(), got.get(i).sender());
+            }
+            assertNull(rx.poll(100));
+        }
+    }
+
+    @Test
+    void explicitGsoBeyondALimitFailsThatDatagramAloneNamingTheLimit() throws Exception {
+        try (Peer rx = new Peer(group, LOOPBACK, Map.of())) {
+            DatagramChannel tx = sender();
+            int max = tx.offloadStats().maxSegments();
+            assertTrue(max == 64 || max == 128, "probed segment limit " + max);
+
+            ByteBuffer many = segments(max + 1, 10, true);
+            Throwable tooMany = failure(tx.writeAndFlush(new OutboundDatagram(many, rx.address(), null, 10, null)));
+            assertInstanceOf(DatagramTooLargeException.class, tooMany);
+            assertTrue(tooMany.getMessage().contains("limit is " + max), tooMany.getMessage());
+
+            ByteBuffer huge = ByteBuffer.allocateDirect(65_508);
+            Throwable tooBig = failure(tx.writeAndFlush(new OutboundDatagram(huge, rx.address(), null, 1200, null)));
+            assertInstanceOf(DatagramTooLargeException.class, tooBig);
+            assertTrue(tooBig.getMessage().contains("65507"), tooBig.getMessage());
+
+            ByteBuffer small = ByteBuffer.allocate(100);
+            Throwable wider = failure(tx.writeAndFlush(new OutboundDatagram(small, rx.address(), null, 200, null)));
+            assertInstanceOf(IllegalArgumentException.class, wider);
+
+            assertThrows(IllegalArgumentException.class,
+                    () -> new OutboundDatagram(small, rx.address(), null, -1, null));
+
+            tx.writeAndFlush(OutboundDatagram.of(ByteBuffer.wrap(new byte[] {7}), rx.address())).get(10, TimeUnit.SECONDS);
+            assertArrayEquals(new byte[] {7}, rx.take().bytes(), "the channel stays open and sends on");
+            assertTrue(tx.isOpen());
+        }
+    }
+
+    private static Throwable failure(CompletableFuture<Void> f) {
+        CompletionException e = assertThrows(CompletionException.class, () -> f.orTimeout(10, TimeUnit.SECONDS).join());
+        return e.getCause();
+    }
+
+    @Test
+    void automaticGsoCoalescesAFlushOfEqualWritesAndEveryDatagramArrivesInOrder() throws Exception {
+        try (Peer rx = new Peer(group, LOOPBACK, Map.of())) {
+            DatagramChannel tx = sender();
+            assertGsoAvailable(tx);
+            assertTrue(tx.getOption(ChannelOption.GSO_AUTO), "on by default where GSO works");
+            ByteBuffer all = segments(64, 1200, true);
+            CompletableFuture<Void> last = new CompletableFuture<>();
+            int[] completed = new int[1];
+            tx.eventLoop().execute(() -> {
+                for (int i = 0; i < 64; i++) {
+                    ByteBuffer one = all.slice(i * 1200, 1200);
+                    tx.write(one, rx.address(), failure -> {
+                        if (failure == null) {
+                            completed[0]++;
+                        }
+                    });
+                }
+                tx.write(ByteBuffer.allocate(0), rx.address(), failure -> last.complete(null));
+                tx.flush();
+            });
+            last.get(10, TimeUnit.SECONDS);
+            List<ReceivedDatagram> got = rx.take(65);
+            for (int i = 0; i < 64; i++) {
+                assertArrayEquals(slice(all, i * 1200, 1200), got.get(i).bytes(), "datagram " + i);
+            }
+            assertEquals(0, got.get(64).payload().remaining(), "the empty datagram comes last");
+            OffloadStats stats = tx.offloadStats();
+            assertEquals(64, stats.coalescedDatagrams(), "every 1200-byte datagram went out coalesced");
+            // 54 × 1200 fits in 65,507 bytes: two GSO sends.
+            assertEquals(2, stats.coalescedSends());
+            CompletableFuture<Integer> count = new CompletableFuture<>();
+            tx.eventLoop().execute(() -> count.complete(completed[0]));
+            assertEquals(64, count.get(10, TimeUnit.SECONDS), "each original write completed, successfully");
+        }
+    }
+
+    @Test
+    void automaticGsoDeliversToAGroReceiverWithTheSegmentSize() throws Exception {
+        try (Peer rx = new Peer(group, LOOPBACK, Map.of(ChannelOption.UDP_GRO, true))) {
+            DatagramChannel tx = sender();
+            assertGsoAvailable(tx);
+            ByteBuffer all = segments(8, 500, false);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            tx.eventLoop().execute(() -> {
+                for (int i = 0; i < 8; i++) {
+                    tx.write(all.slice(i * 500, 500), rx.address());
+                }
+                tx.write(all.slice(0, 500), rx.address(), failure -> done.complete(null));
+                tx.flush();
+            });
+            done.get(10, TimeUnit.SECONDS);
+            for (ReceivedDatagram d : rx.take(9)) {
+                assertEquals(500, d.segmentSize(), "coalesced on the way, split again on arrival");
+            }
+        }
+    }
+
+    @Test
+    void automaticGsoTurnedOffSendsPlainDatagrams() throws Exception {
+        try (Peer rx = new Peer(group, LOOPBACK, Map.of())) {
+            DatagramChannel tx = DatagramChannel.builder(group).option(ChannelOption.GSO_AUTO, false).bind(LOOPBACK);
+            assertFalse(tx.getOption(ChannelOption.GSO_AUTO));
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            tx.eventLoop().execute(() -> {
+                for (int i = 0; i < 10; i++) {
+                    tx.write(ByteBuffer.allocate(300), rx.address());
+                }
+                tx.write(ByteBuffer.allocate(300), rx.address(), failure -> done.complete(null));
+                tx.flush();
+            });
+            done.get(10, TimeUnit.SECONDS);
+            rx.take(11);
+            assertEquals(0, tx.offloadStats().coalescedDatagrams());
+        }
+    }
+
+    @Test
+    void gsoForcedOffAtCreationSplitsExplicitSegmentsInSoftware() throws Exception {
+        DatagramChannel tx;
+        System.setProperty("salvo.gso", "off");
+        try {
+            tx = sender();
+        } finally {
+            System.clearProperty("salvo.gso");
+        }
+        try (Peer rx = new Peer(group, LOOPBACK, Map.of(ChannelOption.UDP_GRO, true))) {
+            OffloadStats stats = tx.offloadStats();
+            assertFalse(stats.gso());
+            assertFalse(stats.autoGso());
+            assertFalse(tx.getOption(ChannelOption.GSO_AUTO));
+            assertThrows(UnsupportedOperationException.class, () -> tx.setOption(ChannelOption.GSO_AUTO, true));
+            tx.setOption(ChannelOption.GSO_AUTO, false);
+
+            ByteBuffer payload = segments(10, 1200, true);
+            payload.limit(10 * 1200 - 700); // a shorter last segment of 500 bytes
+            tx.writeAndFlush(new OutboundDatagram(payload, rx.address(), null, 1200, null)).get(10, TimeUnit.SECONDS);
+            List<ReceivedDatagram> got = rx.take(10);
+            for (int i = 0; i < 10; i++) {
+                int len = i < 9 ? 1200 : 500;
+                assertArrayEquals(slice(payload, i * 1200, len), got.get(i).bytes(), "segment " + i);
+                assertEquals(0, got.get(i).segmentSize(), "sent as separate datagrams, nothing for GRO to merge");
+            }
+            assertEquals(1, tx.offloadStats().softwareSplits());
+            assertEquals(0, tx.offloadStats().gsoFallbacks(), "off from the start is not a fallback");
+        } finally {
+            tx.close().join();
+        }
+    }
+}
