@@ -30,7 +30,7 @@ class BenchCommandTest {
 
         assertEquals(0, exit);
         Map<String, Object> doc = Json.parseObject(Files.readString(json));
-        List<String> expected = new ArrayList<>(List.of("salvo/vector", "salvo/scalar", "salvo/gso"));
+        List<String> expected = new ArrayList<>(List.of("salvo/vector", "salvo/scalar", "salvo/gso", "salvo/auto-gso"));
         if (gccPresent()) {
             expected.addAll(List.of("c/sendmmsg", "c/gso"));
         }

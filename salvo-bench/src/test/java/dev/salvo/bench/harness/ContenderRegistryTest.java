@@ -16,8 +16,9 @@ class ContenderRegistryTest {
     void standardRegistryListsSalvoThenTheCReferencesThenTheJavaPeers() {
         ContenderRegistry registry = ContenderRegistry.standard();
 
-        assertEquals(List.of("salvo/vector", "salvo/scalar", "salvo/gso", "c/sendmmsg", "c/gso", "jdk", "netty"),
-                registry.senders().stream().map(Contender::name).limit(7).toList());
+        assertEquals(List.of("salvo/vector", "salvo/scalar", "salvo/gso", "salvo/auto-gso", "c/sendmmsg", "c/gso", "jdk",
+                        "netty"),
+                registry.senders().stream().map(Contender::name).limit(8).toList());
         assertEquals(List.of("salvo/recvmmsg", "salvo/gro", "c/recvmmsg", "c/gro", "jdk", "netty", "netty/recvmmsg",
                         "netty/gro"),
                 registry.receivers().stream().map(Contender::name).limit(8).toList());
