@@ -353,7 +353,7 @@ public final class PendingDatagramWritesManager {
 
     private boolean isRecoverable(int errno) {
         return errno == Errno.EMSGSIZE || errno == Errno.EHOSTUNREACH || errno == Errno.ENETUNREACH
-                || (errno == Errno.ECONNREFUSED && connectedPeer != null);
+                || errno == Errno.EACCES || (errno == Errno.ECONNREFUSED && connectedPeer != null);
     }
 
     private Throwable recoverableFailure(int errno, PendingWrite w) {
@@ -363,6 +363,9 @@ public final class PendingDatagramWritesManager {
         }
         if (errno == Errno.EHOSTUNREACH || errno == Errno.ENETUNREACH) {
             return new HostUnreachableException(to, errno);
+        }
+        if (errno == Errno.EACCES) { // a "prohibit" route, or broadcast without SO_BROADCAST: one destination's fault
+            return new HostUnreachableException("destination prohibited", to, errno);
         }
         if (errno == Errno.ECONNREFUSED && connectedPeer != null) {
             return new ConnectionRefusedException(to, errno);
