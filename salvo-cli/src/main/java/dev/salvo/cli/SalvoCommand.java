@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "salvo 0.1.0-SNAPSHOT",
         description = "High-throughput UDP for the JVM: probe, benchmark and exercise datagram I/O.",
-        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class, DoctorCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class, DoctorCommand.class, SoakCommand.class})
 public final class SalvoCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
