@@ -11,6 +11,14 @@ import dev.salvo.WaterMark;
 import dev.salvo.WriteCompletion;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -54,11 +62,13 @@ public final class SoakCommand implements Callable<Integer> {
     /** Heap in use after GC may grow by at most this much between the warm-up and the end. */
     static final long HEAP_BOUND = 32L << 20;
     /**
-     * Resident memory, less the growth of the committed heap, may grow by at most this much over
-     * the second half of the run. The first half absorbs warm-up (JIT code, metadata); a native
-     * leak keeps growing with traffic and shows in the second half.
+     * Native memory in use from malloc (glibc {@code mallinfo2}: small blocks plus mmapped large
+     * ones, which is where FFM arenas come from) may grow by at most this much over the second half
+     * of the run. The first half absorbs warm-up; a native leak keeps growing with traffic.
+     * Resident memory (VmRSS) is printed too but not judged: it mostly follows the GC touching heap
+     * regions it already committed, which is not a leak.
      */
-    static final long RSS_BOUND = 128L << 20;
+    static final long MALLOC_BOUND = 16L << 20;
     /** With NMT on, native memory outside the heap ("Other": malloc and FFM arenas) may grow by at most this much. */
     static final long NMT_OTHER_BOUND = 8L << 20;
     private static final int TRACK_CAPACITY = 1 << 22;
@@ -190,16 +200,14 @@ public final class SoakCommand implements Callable<Integer> {
             problems.add("no oversize datagram was refused");
         }
         long heapGrowth = after.heapUsed - before.heapUsed;
-        // The GC growing its own heap is not a leak: only resident growth beyond the heap's committed growth counts.
-        long heapCommitGrowth = Math.max(0, after.heapCommitted - middle.heapCommitted);
-        long rssGrowth = after.rss - middle.rss - heapCommitGrowth;
+        long mallocGrowth = after.mallocInUse - middle.mallocInUse;
         long nmtGrowth = after.nmtOther - before.nmtOther;
         if (heapGrowth > HEAP_BOUND) {
             problems.add("heap after GC grew by " + mib(heapGrowth) + " (bound " + mib(HEAP_BOUND) + ")");
         }
-        if (before.rss > 0 && rssGrowth > RSS_BOUND) {
-            problems.add("resident memory grew by " + mib(rssGrowth) + " over the second half (bound "
-                    + mib(RSS_BOUND) + ")");
+        if (before.mallocInUse >= 0 && mallocGrowth > MALLOC_BOUND) {
+            problems.add("native (malloc) memory grew by " + mib(mallocGrowth) + " over the second half (bound "
+                    + mib(MALLOC_BOUND) + ")");
         }
         if (before.nmtOther >= 0 && nmtGrowth > NMT_OTHER_BOUND) {
             problems.add("NMT 'Other' (malloc, FFM arenas) grew by " + mib(nmtGrowth) + " (bound "
@@ -226,9 +234,12 @@ public final class SoakCommand implements Callable<Integer> {
         out.println("failed by kind: " + byKind);
         out.println("heap used after GC: before " + mib(before.heapUsed) + ", after " + mib(after.heapUsed)
                 + " (growth " + mib(heapGrowth) + ", bound " + mib(HEAP_BOUND) + ")");
-        out.println("resident memory (VmRSS): after warm-up " + mib(before.rss) + ", half-way " + mib(middle.rss)
-                + ", end " + mib(after.rss) + "; second-half growth beyond the heap's own (" + mib(heapCommitGrowth)
-                + ") " + mib(rssGrowth) + ", bound " + mib(RSS_BOUND));
+        out.println("native memory in use (malloc, incl. FFM arenas): " + (before.mallocInUse < 0 ? "n/a"
+                : "after warm-up " + mib(before.mallocInUse) + ", half-way " + mib(middle.mallocInUse) + ", end "
+                        + mib(after.mallocInUse) + " (second-half growth " + mib(mallocGrowth) + ", bound "
+                        + mib(MALLOC_BOUND) + ")"));
+        out.println("resident memory (VmRSS, not judged): after warm-up " + mib(before.rss) + ", half-way "
+                + mib(middle.rss) + ", end " + mib(after.rss));
         out.println("native memory (NMT Other: malloc + FFM arenas): " + (before.nmtOther < 0
                 ? "n/a (run with SALVO_JAVA_OPTS=-XX:NativeMemoryTracking=summary)"
                 : "before " + mib(before.nmtOther) + ", end " + mib(after.nmtOther) + " (growth " + mib(nmtGrowth)
@@ -435,13 +446,30 @@ public final class SoakCommand implements Callable<Integer> {
 
     // ---- memory ----
 
-    private record Memory(long heapUsed, long heapCommitted, long rss, long nmtOther) {
+    private record Memory(long heapUsed, long rss, long mallocInUse, long nmtOther) {
         static Memory measure() {
             for (int i = 0; i < 3; i++) {
                 System.gc();
             }
-            var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-            return new Memory(heap.getUsed(), heap.getCommitted(), residentBytes(), nmtOtherCommitted());
+            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            return new Memory(heap, residentBytes(), mallocBytes(), nmtOtherCommitted());
+        }
+
+        /** @return bytes malloc has handed out and not got back (glibc mallinfo2), or -1 when unavailable */
+        private static long mallocBytes() {
+            if (MALLINFO2 == null) {
+                return -1;
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                java.lang.foreign.MemorySegment info = (MemorySegment) MALLINFO2.invokeExact(
+                        (SegmentAllocator) arena);
+                // struct mallinfo2 { arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, ... }
+                long mmapped = info.get(ValueLayout.JAVA_LONG, 4 * 8);
+                long small = info.get(ValueLayout.JAVA_LONG, 7 * 8);
+                return mmapped + small;
+            } catch (Throwable t) {
+                return -1;
+            }
         }
 
         /** @return NMT's committed bytes for "Other" (where malloc'd FFM arenas land), or -1 when NMT is off */
@@ -470,6 +498,21 @@ public final class SoakCommand implements Callable<Integer> {
                 // Not Linux: report -1.
             }
             return -1;
+        }
+    }
+
+    /** glibc's {@code struct mallinfo2 mallinfo2(void)}, or {@code null} off glibc or without native access. */
+    private static final MethodHandle MALLINFO2 = linkMallinfo2();
+
+    private static MethodHandle linkMallinfo2() {
+        try {
+            Linker linker = Linker.nativeLinker();
+            MemoryLayout mallinfo2 = MemoryLayout.structLayout(MemoryLayout.sequenceLayout(10, ValueLayout.JAVA_LONG));
+            return linker.defaultLookup().find("mallinfo2")
+                    .map(symbol -> linker.downcallHandle(symbol, FunctionDescriptor.of(mallinfo2)))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            return null; // not glibc, or no native access: the line says n/a
         }
     }
 

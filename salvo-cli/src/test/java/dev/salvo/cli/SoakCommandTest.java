@@ -20,7 +20,9 @@ class SoakCommandTest {
         assertTrue(out.contains("failed by kind: "), out);
         assertTrue(out.contains("DatagramTooLargeException"), out);
         assertTrue(out.contains("heap used after GC: before"), out);
-        assertTrue(out.contains("resident memory (VmRSS): before"), out);
+        assertTrue(out.contains("native memory in use (malloc, incl. FFM arenas): after warm-up"), out);
+        assertTrue(out.contains("resident memory (VmRSS, not judged): after warm-up"), out);
+        assertTrue(out.contains("native memory (NMT Other"), out);
         assertTrue(out.contains("result: PASS"), out);
     }
 
