@@ -50,6 +50,12 @@ public final class ChannelOption<T> {
     public static final ChannelOption<Boolean> UDP_GRO = flag("UDP_GRO");
     /** Coalesce runs of equal-sized datagrams to one destination into GSO sends; default on where supported. */
     public static final ChannelOption<Boolean> GSO_AUTO = flag("GSO_AUTO");
+    /**
+     * Set the don't-fragment bit and never fragment locally ({@code IP_MTU_DISCOVER} /
+     * {@code IPV6_MTU_DISCOVER} = {@code PMTUDISC_DO}): a datagram over the path MTU fails alone
+     * with {@link DatagramTooLargeException}. Off restores the kernel's default ({@code PMTUDISC_WANT}).
+     */
+    public static final ChannelOption<Boolean> DONT_FRAGMENT = flag("DONT_FRAGMENT");
 
     /** Whether this host receives its own multicast datagrams ({@code IP_MULTICAST_LOOP} / {@code IPV6_MULTICAST_LOOP}). */
     public static final ChannelOption<Boolean> IP_MULTICAST_LOOP = flag("IP_MULTICAST_LOOP");

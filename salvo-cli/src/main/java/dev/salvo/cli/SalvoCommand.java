@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 BlastCommand.class,
                 SinkCommand.class,
                 EchoCommand.class,
+                SoakCommand.class,
         })
 public final class SalvoCommand implements Runnable {
     @CommandLine.Spec

@@ -300,7 +300,15 @@ public final class PendingDatagramWritesManager {
         if (queue.mechanism() == WriteMechanism.VECTOR) {
             int count = queue.vectorCount(maxVectorMessages, maxVectorBytes, connectedPeer == null);
             if (count > 0) {
-                int result = writer.writeVector(queue, count);
+                int result;
+                try {
+                    result = writer.writeVector(queue, count);
+                } catch (RuntimeException unbuildable) {
+                    // The writer could not even build one of them (released payload, unencodable
+                    // address): send the head alone until the culprit is the head and fails alone.
+                    queue.isolateHead();
+                    return null;
+                }
                 if (result >= 0) {
                     if (result > count) {
                         throw new IllegalStateException("writer claims " + result + " of " + count + " datagrams");
@@ -316,7 +324,7 @@ public final class PendingDatagramWritesManager {
                 if (errno == Errno.EINTR) {
                     return null;
                 }
-                if (isRecoverable(errno)) {
+                if (isRecoverable(errno) || isRefusedSegmentation(errno, queue.head())) {
                     // sendmmsg reports one errno for the call: send the head alone to learn whose it is.
                     queue.isolateHead();
                     return null;
@@ -328,7 +336,15 @@ public final class PendingDatagramWritesManager {
         }
         PendingWrite head = queue.head();
         assert head.destination != null || connectedPeer != null : "unaddressed head while not connected";
-        int result = writer.writeScalar(head);
+        int result;
+        try {
+            result = writer.writeScalar(head);
+        } catch (RuntimeException unbuildable) {
+            // Only this datagram is bad; failing it keeps it from wedging everything queued behind it.
+            queue.failHead(unbuildable, completions);
+            afterRemoval();
+            return null;
+        }
         if (result >= 0) {
             // A datagram is atomic: any byte count means the whole datagram went out.
             queue.didWrite(1, completions);
@@ -353,16 +369,28 @@ public final class PendingDatagramWritesManager {
 
     private boolean isRecoverable(int errno) {
         return errno == Errno.EMSGSIZE || errno == Errno.EHOSTUNREACH || errno == Errno.ENETUNREACH
-                || (errno == Errno.ECONNREFUSED && connectedPeer != null);
+                || errno == Errno.EACCES || (errno == Errno.ECONNREFUSED && connectedPeer != null);
+    }
+
+    /** EINVAL for a GSO datagram: the kernel refuses its segmentation (too many segments, segment over the MTU). */
+    private static boolean isRefusedSegmentation(int errno, PendingWrite w) {
+        return errno == Errno.EINVAL && w.segmentSize() > 0;
     }
 
     private Throwable recoverableFailure(int errno, PendingWrite w) {
         SocketAddress to = destinationOf(w);
+        if (isRefusedSegmentation(errno, w)) {
+            return new DatagramTooLargeException("GSO send refused: too many segments or a segment over the MTU",
+                    to, errno);
+        }
         if (errno == Errno.EMSGSIZE) {
             return new DatagramTooLargeException(to, errno);
         }
         if (errno == Errno.EHOSTUNREACH || errno == Errno.ENETUNREACH) {
             return new HostUnreachableException(to, errno);
+        }
+        if (errno == Errno.EACCES) { // a "prohibit" route, or broadcast without SO_BROADCAST: one destination's fault
+            return new HostUnreachableException("destination prohibited", to, errno);
         }
         if (errno == Errno.ECONNREFUSED && connectedPeer != null) {
             return new ConnectionRefusedException(to, errno);

@@ -62,6 +62,10 @@ public final class LinuxConstants {
     public static final int IP_PKTINFO = 8;
     /** IPv4 option: path MTU discovery mode. */
     public static final int IP_MTU_DISCOVER = 10;
+    /** IP_MTU_DISCOVER / IPV6_MTU_DISCOVER value: set DF when the datagram fits (the kernel default). */
+    public static final int IP_PMTUDISC_WANT = 1;
+    /** IP_MTU_DISCOVER / IPV6_MTU_DISCOVER value: always set DF, fail datagrams over the path MTU. */
+    public static final int IP_PMTUDISC_DO = 2;
     /** IPv4 option: receive the TOS byte as a cmsg. */
     public static final int IP_RECVTOS = 13;
     /** IPv4 option: bind to non-local addresses. */
@@ -97,6 +101,8 @@ public final class LinuxConstants {
     public static final int IPV6_ADD_MEMBERSHIP = 20;
     /** IPv6 option: leave a group ({@code ipv6_mreq}). */
     public static final int IPV6_DROP_MEMBERSHIP = 21;
+    /** IPv6 option: path MTU discovery mode. */
+    public static final int IPV6_MTU_DISCOVER = 23;
     /** IPv6 option: refuse IPv4-mapped traffic. */
     public static final int IPV6_V6ONLY = 26;
     /** IPv6 option: receive packet info as a cmsg. */

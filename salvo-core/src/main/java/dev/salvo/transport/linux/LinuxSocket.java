@@ -170,7 +170,7 @@ final class LinuxSocket implements SocketOps {
         }
         if (option == ChannelOption.IP_TOS || option == ChannelOption.RECEIVE_ECN
                 || option == ChannelOption.RECEIVE_PACKET_INFO || option == ChannelOption.UDP_GRO
-                || option == ChannelOption.SO_BROADCAST) {
+                || option == ChannelOption.SO_BROADCAST || option == ChannelOption.DONT_FRAGMENT) {
             return ip;
         }
         return option == ChannelOption.SO_RCVBUF || option == ChannelOption.SO_SNDBUF
@@ -231,6 +231,12 @@ final class LinuxSocket implements SocketOps {
         } else if (option == ChannelOption.UDP_GRO) {
             Sockets.setInt(fd, SOL_UDP, UDP_GRO, v);
             gro = v != 0;
+        } else if (option == ChannelOption.DONT_FRAGMENT) {
+            int mode = v != 0 ? LinuxConstants.IP_PMTUDISC_DO : LinuxConstants.IP_PMTUDISC_WANT;
+            if (family == AddressFamily.INET6) {
+                Sockets.setInt(fd, SOL_IPV6, LinuxConstants.IPV6_MTU_DISCOVER, mode);
+            }
+            Sockets.setInt(fd, SOL_IP, LinuxConstants.IP_MTU_DISCOVER, mode); // IPv4 datagrams of a dual-stack socket
         }
     }
 
@@ -273,6 +279,9 @@ final class LinuxSocket implements SocketOps {
             v = receiveEcn;
         } else if (option == ChannelOption.RECEIVE_PACKET_INFO) {
             v = receivePacketInfo;
+        } else if (option == ChannelOption.DONT_FRAGMENT) {
+            v = (family == AddressFamily.INET6 ? Sockets.getInt(fd, SOL_IPV6, LinuxConstants.IPV6_MTU_DISCOVER)
+                    : Sockets.getInt(fd, SOL_IP, LinuxConstants.IP_MTU_DISCOVER)) == LinuxConstants.IP_PMTUDISC_DO;
         } else {
             v = gro;
         }
