@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * control and chosen by the datagram's sequence number so that the expected counts are exact:
  * <ul>
  *   <li>every datagram arriving at host B is redirected through an ifb device whose HTB root holds
- *       three classes: a fast one, a slow one (1 Mbit/s) for {@code seq % 16 == 3}, which makes
+ *       three classes: a fast one, a slow one (64 kbit/s, tiny bucket) for {@code seq % 16 == 3}, which makes
  *       them arrive after their successors (reordering), and one whose queue holds nothing
  *       ({@code pfifo limit 0}) for {@code seq % 16 == 11} (loss, counted by tc as drops);</li>
  *   <li>{@code seq % 16 == 7} is also mirrored into the stack through a second ifb device
