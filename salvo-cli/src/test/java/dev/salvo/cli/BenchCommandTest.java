@@ -30,9 +30,9 @@ class BenchCommandTest {
 
         assertEquals(0, exit);
         Map<String, Object> doc = Json.parseObject(Files.readString(json));
-        List<String> expected = new ArrayList<>(List.of("jdk", "netty"));
+        List<String> expected = new ArrayList<>(List.of("salvo/vector", "salvo/scalar", "salvo/gso", "jdk", "netty"));
         if (gccPresent()) {
-            expected.addAll(0, List.of("c/sendmmsg", "c/gso"));
+            expected.addAll(3, List.of("c/sendmmsg", "c/gso"));
         }
         List<?> runs = (List<?>) doc.get("runs");
         assertEquals(expected.size() * 2, runs.size(), "every contender once per size");
@@ -63,6 +63,8 @@ class BenchCommandTest {
                 new String[] {"bench", "--runs", "0"},
                 new String[] {"bench", "--contenders", "no-such-thing"},
                 new String[] {"bench", "--json", "/no/such/dir/x.json"},
+                new String[] {"bench", "--loops", "0"},
+                new String[] {"bench", "--receive", "--loops", "2"},
                 new String[] {"bench", "--frobnicate"})) {
             StringWriter err = new StringWriter();
             CommandLine cmd = SalvoCommand.commandLine();
@@ -102,13 +104,26 @@ class BenchCommandTest {
     }
 
     @Test
+    void loopsAddsAMultiLoopVariantOfEachSalvoSender() {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = SalvoCommand.commandLine();
+        cmd.setOut(new PrintWriter(out));
+
+        assertEquals(0, cmd.execute("bench", "--loops", "2", "--list"));
+        for (String name : List.of("salvo/vector@2", "salvo/scalar@2", "salvo/gso@2")) {
+            assertTrue(out.toString().contains(name), name);
+        }
+        assertTrue(!out.toString().contains("netty@2"), out.toString());
+    }
+
+    @Test
     void helpDescribesTheOptions() {
         StringWriter out = new StringWriter();
         CommandLine cmd = SalvoCommand.commandLine();
         cmd.setOut(new PrintWriter(out));
 
         assertEquals(0, cmd.execute("bench", "--help"));
-        for (String option : List.of("--sizes", "--mode", "--runs", "--quick", "--receive", "--json", "--chart")) {
+        for (String option : List.of("--sizes", "--mode", "--runs", "--quick", "--receive", "--loops", "--json", "--chart")) {
             assertTrue(out.toString().contains(option), option);
         }
     }

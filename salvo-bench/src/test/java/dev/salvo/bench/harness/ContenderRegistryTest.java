@@ -13,13 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ContenderRegistryTest {
 
     @Test
-    void standardRegistryHasTheCReferencesFirstThenTheJavaPeers() {
+    void standardRegistryHasSalvoFirstThenTheCReferencesThenTheJavaPeers() {
         ContenderRegistry registry = ContenderRegistry.standard();
 
-        assertEquals(List.of("c/sendmmsg", "c/gso", "jdk", "netty"),
-                registry.senders().stream().map(Contender::name).limit(4).toList());
-        assertEquals(List.of("c/recvmmsg", "c/gro", "jdk", "netty", "netty/recvmmsg", "netty/gro"),
-                registry.receivers().stream().map(Contender::name).limit(6).toList());
+        assertEquals(List.of("salvo/vector", "salvo/scalar", "salvo/gso", "c/sendmmsg", "c/gso", "jdk", "netty"),
+                registry.senders().stream().map(Contender::name).limit(7).toList());
+        assertEquals(List.of("salvo/recvmmsg", "salvo/gro", "c/recvmmsg", "c/gro", "jdk", "netty", "netty/recvmmsg",
+                        "netty/gro"),
+                registry.receivers().stream().map(Contender::name).limit(8).toList());
         assertTrue(registry.sender(ContenderRegistry.SEND_BASELINE).orElseThrow().isNative());
         assertEquals(Role.JAVA_PEER, registry.receiver("netty/gro").orElseThrow().role());
     }
