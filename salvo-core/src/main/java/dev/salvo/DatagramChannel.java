@@ -65,6 +65,8 @@ public final class DatagramChannel {
     private boolean writeInterest;
     private boolean writeTaskScheduled;
     private boolean registered;
+    /** The last destination that passed {@link #familyMismatch}; loop only. Addresses are immutable. */
+    private SocketAddress lastCheckedDestination;
     private volatile boolean open = true;
     private volatile SocketAddress localAddress;
     private volatile SocketAddress remoteAddress;
@@ -92,6 +94,9 @@ public final class DatagramChannel {
                 }
             }
         };
+        // Writes without completion are queued as such (nothing to deliver when they succeed);
+        // only their failures come back, to be counted and reported.
+        writes.setUntrackedFailureCompletion(untracked);
     }
 
     /**
@@ -468,26 +473,28 @@ public final class DatagramChannel {
 
     private void writeOnLoop(Object payload, long offset, int length, SocketAddress destination, int ecn,
                              int segmentSize, InetAddress source, Object completion) {
-        Object c = completion == null ? untracked : completion;
         if (!open) {
-            fail(c, new ChannelClosedException("write after close"));
+            fail(completion == null ? untracked : completion, new ChannelClosedException("write after close"));
             return;
         }
         Throwable refused = refuse(destination, length, ecn, segmentSize, source);
         if (refused != null) {
-            fail(c, refused);
+            fail(completion == null ? untracked : completion, refused);
             return;
         }
-        writes.add(payload, offset, length, destination, ecn, segmentSize, source, c);
+        writes.add(payload, offset, length, destination, ecn, segmentSize, source, completion);
     }
 
     /** Checks what the kernel would refuse in a way that would close the channel, so that only this datagram fails. */
     private Throwable refuse(SocketAddress destination, int length, int ecn, int segmentSize, InetAddress source) {
-        if (destination != null) {
+        // Most senders write to the same few address objects over and over: checking the same
+        // immutable address again would only repeat the type switch.
+        if (destination != null && destination != lastCheckedDestination) {
             String why = familyMismatch(destination);
             if (why != null) {
                 return new UnsupportedAddressException(why, destination);
             }
+            lastCheckedDestination = destination;
         }
         if (segmentSize > 0 && !socket.supportsSegmentation()) {
             return new UnsupportedOperationException("GSO (segmentSize) is not supported by the "

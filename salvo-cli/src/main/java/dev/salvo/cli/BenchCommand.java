@@ -65,6 +65,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Only these contenders (senders, or receivers with --receive); see --list.")
     List<String> contenders;
 
+    @Option(names = "--loops", paramLabel = "N",
+            description = "Send side: also run each Salvo sender on N event loops, each with its own socket"
+                    + " (named like salvo/vector@N), and print its speed-up over one loop (default: 1, none).")
+    Integer loops;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every run and the medians as JSON.")
     Path json;
 
@@ -93,13 +98,29 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ContenderRegistry registry = ContenderRegistry.standard();
+        ContenderRegistry registry = registry();
         if (list) {
             printList(registry);
             return 0;
         }
         BenchSettings settings = settings(registry);
         return new BenchRunner(settings, registry, NativePrograms.inDefaultCache(), System.out, System.err).run();
+    }
+
+    /** @return the standard contenders, with the multi-loop variants when {@code --loops} asks for them */
+    ContenderRegistry registry() {
+        ContenderRegistry registry = ContenderRegistry.standard();
+        if (loops == null) {
+            return registry;
+        }
+        if (receive && loops > 1) {
+            throw new ParameterException(spec.commandLine(), "--loops applies to the send side only");
+        }
+        try {
+            return registry.withLoops(loops);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /**

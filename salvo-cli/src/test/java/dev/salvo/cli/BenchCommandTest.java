@@ -64,6 +64,8 @@ class BenchCommandTest {
                 new String[] {"bench", "--runs", "0"},
                 new String[] {"bench", "--contenders", "no-such-thing"},
                 new String[] {"bench", "--json", "/no/such/dir/x.json"},
+                new String[] {"bench", "--loops", "0"},
+                new String[] {"bench", "--receive", "--loops", "2"},
                 new String[] {"bench", "--frobnicate"})) {
             StringWriter err = new StringWriter();
             CommandLine cmd = SalvoCommand.commandLine();
@@ -103,13 +105,26 @@ class BenchCommandTest {
     }
 
     @Test
+    void loopsAddsAMultiLoopVariantOfEachSalvoSender() {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = SalvoCommand.commandLine();
+        cmd.setOut(new PrintWriter(out));
+
+        assertEquals(0, cmd.execute("bench", "--loops", "2", "--list"));
+        for (String name : List.of("salvo/vector@2", "salvo/scalar@2", "salvo/gso@2")) {
+            assertTrue(out.toString().contains(name), name);
+        }
+        assertTrue(!out.toString().contains("netty@2"), out.toString());
+    }
+
+    @Test
     void helpDescribesTheOptions() {
         StringWriter out = new StringWriter();
         CommandLine cmd = SalvoCommand.commandLine();
         cmd.setOut(new PrintWriter(out));
 
         assertEquals(0, cmd.execute("bench", "--help"));
-        for (String option : List.of("--sizes", "--mode", "--runs", "--quick", "--receive", "--json", "--chart")) {
+        for (String option : List.of("--sizes", "--mode", "--runs", "--quick", "--receive", "--loops", "--json", "--chart")) {
             assertTrue(out.toString().contains(option), option);
         }
     }

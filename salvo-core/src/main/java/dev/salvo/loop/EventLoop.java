@@ -9,7 +9,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,7 +30,8 @@ public final class EventLoop implements Executor {
     private final Transport.LoopResources resources;
     private final Poller poller;
     private final Thread thread;
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Adding a task allocates nothing, so a loop that reschedules itself makes no garbage. */
+    private final TaskQueue tasks = new TaskQueue();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final AtomicInteger state = new AtomicInteger(RUNNING);
     private final Set<LoopChannel> channels = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -76,6 +76,7 @@ public final class EventLoop implements Executor {
      */
     @Override
     public void execute(Runnable task) {
+        java.util.Objects.requireNonNull(task, "task");
         if (state.get() == TERMINATED) {
             throw new RejectedExecutionException("event loop " + thread.getName() + " has shut down");
         }

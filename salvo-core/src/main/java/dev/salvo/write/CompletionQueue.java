@@ -19,6 +19,12 @@ final class CompletionQueue {
     private int head;
     private int size;
 
+    /**
+     * Receives the failures of writes queued without a completion, or {@code null} to drop them
+     * like their successes (which are never stored).
+     */
+    private Object untrackedFailureTarget;
+
     /** The entry most recently removed by {@link #poll()}. */
     private Object polledTarget;
     private Throwable polledFailure;
@@ -29,15 +35,30 @@ final class CompletionQueue {
         failures = new Throwable[capacity];
     }
 
+    /** @param target where failures of writes without completion go, or {@code null} to drop them */
+    void setUntrackedFailureTarget(Object target) {
+        untrackedFailureTarget = target;
+    }
+
+    /** @return whether failures of writes without completion are delivered */
+    boolean tracksUntrackedFailures() {
+        return untrackedFailureTarget != null;
+    }
+
     /**
-     * Appends one entry; a {@code null} target (a write nobody waits for) is dropped at once.
+     * Appends one entry. A {@code null} target (a write nobody waits for) is dropped at once when
+     * it succeeded, so fire-and-forget writes cost nothing here; when it failed, it goes to the
+     * untracked-failure target, if any.
      *
      * @param target a completion or a writability event
      * @param failure {@code null} for success
      */
     void offer(Object target, Throwable failure) {
         if (target == null) {
-            return;
+            if (failure == null || untrackedFailureTarget == null) {
+                return;
+            }
+            target = untrackedFailureTarget;
         }
         if (size == targets.length) {
             grow();

@@ -188,6 +188,17 @@ public final class PendingDatagramWritesManager {
         completionErrorHandler = Objects.requireNonNull(handler, "handler");
     }
 
+    /**
+     * Where the failures of writes queued without a completion are reported, in queue order like
+     * every completion. Their successes are not reported at all, which keeps fire-and-forget
+     * writes free of per-datagram completion work. Default: none (such failures are dropped).
+     *
+     * @param completion told of each failure of a write without completion, or {@code null}
+     */
+    public void setUntrackedFailureCompletion(WriteCompletion completion) {
+        completions.setUntrackedFailureTarget(completion);
+    }
+
     // ---- queueing ----
 
     /**
@@ -243,7 +254,7 @@ public final class PendingDatagramWritesManager {
 
     /** Refusals are rare; the supplier keeps an exception from being built when nobody listens. */
     private void refuse(Object completion, java.util.function.Supplier<Throwable> failure) {
-        if (completion != null) {
+        if (completion != null || completions.tracksUntrackedFailures()) {
             completions.offer(completion, failure.get());
         }
     }
@@ -507,8 +518,8 @@ public final class PendingDatagramWritesManager {
 
     /** Delivers due completions and events in order, unless a caller further up is already doing it. */
     private void drain() {
-        if (draining) {
-            return;
+        if (draining || completions.size() == 0) {
+            return; // the usual case after a fire-and-forget write: nothing is due
         }
         draining = true;
         try {

@@ -206,6 +206,25 @@ public final class BenchRunner {
         err.println("salvo bench: " + Environment.oneLine());
     }
 
+    /** For each multi-loop variant ({@code salvo/vector@2}), its speed-up over the same sender on one loop. */
+    static List<String> scalingNotes(List<SummaryRow> rows) {
+        List<String> lines = new ArrayList<>();
+        for (SummaryRow row : rows) {
+            String base = ContenderRegistry.baseName(row.impl());
+            if (base.equals(row.impl())) {
+                continue;
+            }
+            for (SummaryRow one : rows) {
+                if (one.impl().equals(base) && one.payload() == row.payload() && one.mode().equals(row.mode())
+                        && one.datagramsPerSecond() > 0) {
+                    lines.add(String.format(Locale.ROOT, "scaling: %s is %.2fx %s at %d B %s", row.impl(),
+                            row.datagramsPerSecond() / one.datagramsPerSecond(), base, row.payload(), row.mode()));
+                }
+            }
+        }
+        return lines;
+    }
+
     private void onShutdown() {
         if (reported.get()) {
             return;
@@ -233,6 +252,9 @@ public final class BenchRunner {
         out.print(ResultTable.render(rows, settings.receiveSide(), "vs " + baseline.replace('/', ' ').replace("c ", "C ")));
         for (String note : notes) {
             out.println("note: " + note);
+        }
+        for (String scaling : scalingNotes(rows)) {
+            out.println("note: " + scaling);
         }
         BenchReport report = new BenchReport(side, partial, baseline, Environment.describe(), settings.toJson(),
                 notes, runs, rows);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -33,12 +34,24 @@ public final class ContenderRegistry {
     /** The feeder and drain receiver used when no C compiler is present. */
     public static final String JDK = "jdk";
 
+    /** Separates a sender's name from its loop count in the name of a multi-loop variant: {@code salvo/vector@2}. */
+    public static final String LOOPS_SEPARATOR = "@";
+    /** The most event loops a multi-loop variant may use. */
+    public static final int MAX_LOOPS = 64;
+
     private final Map<String, Contender<JavaSender>> senders;
     private final Map<String, Contender<JavaReceiver>> receivers;
+    private final Map<String, IntFunction<? extends JavaSender>> multiLoopSenders;
 
     private ContenderRegistry(Builder builder) {
-        this.senders = Collections.unmodifiableMap(new LinkedHashMap<>(builder.senders));
-        this.receivers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.receivers));
+        this(builder.senders, builder.receivers, builder.multiLoopSenders);
+    }
+
+    private ContenderRegistry(Map<String, Contender<JavaSender>> senders, Map<String, Contender<JavaReceiver>> receivers,
+                              Map<String, IntFunction<? extends JavaSender>> multiLoopSenders) {
+        this.senders = Collections.unmodifiableMap(new LinkedHashMap<>(senders));
+        this.receivers = Collections.unmodifiableMap(new LinkedHashMap<>(receivers));
+        this.multiLoopSenders = Collections.unmodifiableMap(new LinkedHashMap<>(multiLoopSenders));
     }
 
     /** @return the built-in contenders followed by those of every {@link ContenderProvider} found */
@@ -49,14 +62,14 @@ public final class ContenderRegistry {
         List<String> nettyOptions = Runtime.version().feature() >= 23
                 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
 
-        builder.sender("salvo/vector", "sendmmsg via FFM, flush per 64", Role.SALVO,
-                () -> new SalvoSender(SalvoSender.Mechanism.VECTOR));
-        builder.sender("salvo/scalar", "sendmsg via FFM, flush per datagram", Role.SALVO,
-                () -> new SalvoSender(SalvoSender.Mechanism.SCALAR));
-        builder.sender("salvo/gso", "explicit GSO (UDP_SEGMENT), <=64 segments", Role.SALVO,
-                () -> new SalvoSender(SalvoSender.Mechanism.GSO));
-        builder.sender("salvo/auto-gso", "vector writes coalesced by GSO_AUTO, flush per 64", Role.SALVO,
-                () -> new SalvoSender(SalvoSender.Mechanism.AUTO_GSO));
+        builder.multiLoopSender("salvo/vector", "sendmmsg via FFM, flush per 64", Role.SALVO,
+                loops -> new SalvoSender(SalvoSender.Mechanism.VECTOR, loops));
+        builder.multiLoopSender("salvo/scalar", "sendmsg via FFM, flush per datagram", Role.SALVO,
+                loops -> new SalvoSender(SalvoSender.Mechanism.SCALAR, loops));
+        builder.multiLoopSender("salvo/gso", "explicit GSO (UDP_SEGMENT), <=64 segments", Role.SALVO,
+                loops -> new SalvoSender(SalvoSender.Mechanism.GSO, loops));
+        builder.multiLoopSender("salvo/auto-gso", "GSO_AUTO coalescing, flush per 1024", Role.SALVO,
+                loops -> new SalvoSender(SalvoSender.Mechanism.AUTO_GSO, loops));
         builder.nativeSender(SEND_BASELINE, "sendmmsg, 64 per call", "salvo_bench_send", "sendmmsg");
         builder.nativeSender(FAST_FEEDER, "GSO (UDP_SEGMENT), <=64 segments", "salvo_bench_send", "gso");
         builder.sender(JDK, "DatagramChannel.send, blocking", Role.JAVA_PEER, JdkSender::new);
@@ -91,11 +104,68 @@ public final class ContenderRegistry {
     }
 
     /**
-     * @param name a sender name
+     * @param name a sender name, or the name of a multi-loop sender followed by
+     *     {@value #LOOPS_SEPARATOR} and a loop count ({@code salvo/vector@2})
      * @return the sender of that name, if registered
      */
     public Optional<Contender<JavaSender>> sender(String name) {
-        return Optional.ofNullable(senders.get(name));
+        Contender<JavaSender> plain = senders.get(name);
+        return plain != null ? Optional.of(plain) : Optional.ofNullable(multiLoopVariant(name));
+    }
+
+    /**
+     * A copy in which every sender that can run on several event loops is followed by its variant
+     * on {@code loops} loops, named {@code name@loops}.
+     *
+     * @param loops event loops per variant, 2 to {@value #MAX_LOOPS}; 1 returns this registry
+     * @return the registry with the variants
+     */
+    public ContenderRegistry withLoops(int loops) {
+        if (loops < 1 || loops > MAX_LOOPS) {
+            throw new IllegalArgumentException("loops must be between 1 and " + MAX_LOOPS + ", not " + loops);
+        }
+        if (loops == 1) {
+            return this;
+        }
+        Map<String, Contender<JavaSender>> all = new LinkedHashMap<>();
+        for (Contender<JavaSender> c : senders.values()) {
+            all.put(c.name(), c);
+            if (multiLoopSenders.containsKey(c.name())) {
+                Contender<JavaSender> variant = multiLoopVariant(c.name() + LOOPS_SEPARATOR + loops);
+                all.put(variant.name(), variant);
+            }
+        }
+        return new ContenderRegistry(all, receivers, multiLoopSenders);
+    }
+
+    /**
+     * @param name a sender name, possibly with a loop count
+     * @return the name without its loop count, e.g. {@code salvo/vector} for {@code salvo/vector@2}
+     */
+    public static String baseName(String name) {
+        int at = name.lastIndexOf(LOOPS_SEPARATOR);
+        return at < 0 ? name : name.substring(0, at);
+    }
+
+    /** The {@code base@N} variant of a multi-loop sender, or null when the name is not one. */
+    private Contender<JavaSender> multiLoopVariant(String name) {
+        int at = name.lastIndexOf(LOOPS_SEPARATOR);
+        if (at < 0) {
+            return null;
+        }
+        IntFunction<? extends JavaSender> factory = multiLoopSenders.get(name.substring(0, at));
+        int loops;
+        try {
+            loops = Integer.parseInt(name.substring(at + 1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (factory == null || loops < 1 || loops > MAX_LOOPS) {
+            return null;
+        }
+        Contender<JavaSender> base = senders.get(name.substring(0, at));
+        return new Contender<>(name, base.mechanism() + ", " + loops + " loops", base.role(),
+                new Launch.InJvm<JavaSender>(() -> factory.apply(loops), List.of()));
     }
 
     /**
@@ -110,6 +180,7 @@ public final class ContenderRegistry {
     public static final class Builder {
         private final Map<String, Contender<JavaSender>> senders = new LinkedHashMap<>();
         private final Map<String, Contender<JavaReceiver>> receivers = new LinkedHashMap<>();
+        private final Map<String, IntFunction<? extends JavaSender>> multiLoopSenders = new LinkedHashMap<>();
 
         /** Creates an empty builder; {@link ContenderRegistry#standard()} is the usual start. */
         public Builder() {
@@ -126,6 +197,26 @@ public final class ContenderRegistry {
          */
         public Builder sender(String name, String mechanism, Role role, Supplier<? extends JavaSender> factory) {
             return add(senders, new Contender<>(name, mechanism, role, new Launch.InJvm<JavaSender>(factory, List.of())));
+        }
+
+        /**
+         * Adds a Java sender that can also run on several event loops: on one loop under
+         * {@code name}, and as {@code name@N} on N loops (see {@link ContenderRegistry#withLoops}).
+         *
+         * @param name      the unique name, e.g. {@code salvo/vector}
+         * @param mechanism how it sends, in a few words
+         * @param role      what it is compared as
+         * @param factory   makes the sender for a loop count inside the child
+         * @return this builder
+         */
+        public Builder multiLoopSender(String name, String mechanism, Role role,
+                                       IntFunction<? extends JavaSender> factory) {
+            if (name.contains(LOOPS_SEPARATOR)) {
+                throw new IllegalArgumentException("a multi-loop sender's name has no '" + LOOPS_SEPARATOR + "': " + name);
+            }
+            sender(name, mechanism, role, () -> factory.apply(1));
+            multiLoopSenders.put(name, factory);
+            return this;
         }
 
         /**

@@ -1,0 +1,71 @@
+package dev.salvo.write;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.salvo.AddressMismatchException;
+import dev.salvo.ChannelClosedException;
+import dev.salvo.WriteCompletion;
+import dev.salvo.transport.Errno;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Writes queued without a completion: their failures reach the untracked-failure completion, their successes nothing. */
+class UntrackedFailureCompletionTest {
+    private static final SocketAddress PEER = new InetSocketAddress("127.0.0.1", 9000);
+    private static final SocketAddress OTHER = new InetSocketAddress("127.0.0.1", 9001);
+
+    private final List<String> log = new ArrayList<>();
+    private final PendingDatagramWritesManager manager = new PendingDatagramWritesManager(w -> log.add("writable:" + w));
+
+    private WriteCompletion tracked(String tag) {
+        return failure -> log.add(tag + ":" + (failure == null ? "ok" : failure.getClass().getSimpleName()));
+    }
+
+    private void untrackedAdd(String tag) {
+        manager.add(tag, 0, 10, PEER, PendingWrite.NO_ECN, 0, null, null);
+    }
+
+    @Test
+    void failedWriteWithoutCompletionIsReportedInQueueOrderAndSuccessesAreNot() {
+        manager.setUntrackedFailureCompletion(failure -> log.add("untracked:" + failure.getClass().getSimpleName()));
+        untrackedAdd("a");
+        manager.add("b", 0, 10, PEER, PendingWrite.NO_ECN, 0, null, tracked("b"));
+        untrackedAdd("c");
+        manager.add("d", 0, 10, PEER, PendingWrite.NO_ECN, 0, null, tracked("d"));
+        manager.flush();
+
+        manager.write(new ScriptedWriter().failing("c", Errno.EMSGSIZE));
+
+        assertEquals(List.of("b:ok", "untracked:DatagramTooLargeException", "d:ok"), log);
+    }
+
+    @Test
+    void refusedAndClosedWritesWithoutCompletionAreReported() {
+        List<Throwable> failures = new ArrayList<>();
+        manager.setUntrackedFailureCompletion(failures::add);
+        manager.setConnectedPeer(PEER);
+        manager.add("x", 0, 10, OTHER, PendingWrite.NO_ECN, 0, null, null); // refused: not the peer
+        untrackedAdd("y");
+        manager.failAll(new ChannelClosedException(), true);
+
+        assertEquals(2, failures.size());
+        assertInstanceOf(AddressMismatchException.class, failures.get(0));
+        assertInstanceOf(ChannelClosedException.class, failures.get(1));
+    }
+
+    @Test
+    void withoutAnUntrackedFailureCompletionFailuresOfUntrackedWritesAreDropped() {
+        untrackedAdd("a");
+        manager.add("b", 0, 10, PEER, PendingWrite.NO_ECN, 0, null, tracked("b"));
+        manager.flush();
+
+        manager.write(new ScriptedWriter().failing("a", Errno.EMSGSIZE));
+
+        assertEquals(List.of("b:ok"), log);
+        assertEquals(0, manager.pendingDatagrams());
+    }
+}
