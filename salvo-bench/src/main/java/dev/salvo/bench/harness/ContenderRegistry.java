@@ -78,6 +78,8 @@ public final class ContenderRegistry {
 
         builder.receiver("salvo/recvmmsg", "recvmmsg via FFM, 64 per call", Role.SALVO, () -> new SalvoReceiver(false));
         builder.receiver("salvo/gro", "recvmmsg x64 + UDP_GRO, split", Role.SALVO, () -> new SalvoReceiver(true));
+        builder.receiver("salvo/one-per-call", "READ_BATCH_SIZE 1: one datagram per call", Role.SALVO,
+                () -> new SalvoReceiver(false, 1));
         builder.nativeReceiver(RECEIVE_BASELINE, "recvmmsg, 64 per call", "salvo_bench_recv", "");
         // The fair reference for GRO receivers: C with the same kernel coalescing.
         builder.nativeReceiver("c/gro", "recvmmsg x64 + UDP_GRO", "salvo_bench_recv", "gro");
