@@ -110,12 +110,7 @@ public final class Libc {
     public static long sendmsg(MemorySegment callState, int fd, MemorySegment msghdr, int flags) {
         requireSize(msghdr, Structs.MSGHDR_SIZE, "msghdr");
         for (int attempt = 0; ; attempt++) {
-            long r;
-            try {
-                r = (long) SENDMSG.invokeExact(callState, fd, msghdr, flags);
-            } catch (Throwable t) {
-                throw rethrow(t);
-            }
+            long r = sendmsgOnce(callState, fd, msghdr, flags);
             if (r >= 0) {
                 return r;
             }
@@ -134,12 +129,7 @@ public final class Libc {
     public static int sendmmsg(MemorySegment callState, int fd, MemorySegment mmsghdrs, int vlen, int flags) {
         requireCount(mmsghdrs, vlen);
         for (int attempt = 0; ; attempt++) {
-            int r;
-            try {
-                r = (int) SENDMMSG.invokeExact(callState, fd, mmsghdrs, vlen, flags);
-            } catch (Throwable t) {
-                throw rethrow(t);
-            }
+            int r = sendmmsgOnce(callState, fd, mmsghdrs, vlen, flags);
             if (r >= 0) {
                 return r;
             }
@@ -158,12 +148,7 @@ public final class Libc {
     public static long recvmsg(MemorySegment callState, int fd, MemorySegment msghdr, int flags) {
         requireSize(msghdr, Structs.MSGHDR_SIZE, "msghdr");
         for (int attempt = 0; ; attempt++) {
-            long r;
-            try {
-                r = (long) RECVMSG.invokeExact(callState, fd, msghdr, flags);
-            } catch (Throwable t) {
-                throw rethrow(t);
-            }
+            long r = recvmsgOnce(callState, fd, msghdr, flags);
             if (r >= 0) {
                 return r;
             }
@@ -182,12 +167,7 @@ public final class Libc {
     public static int recvmmsg(MemorySegment callState, int fd, MemorySegment mmsghdrs, int vlen, int flags) {
         requireCount(mmsghdrs, vlen);
         for (int attempt = 0; ; attempt++) {
-            int r;
-            try {
-                r = (int) RECVMMSG.invokeExact(callState, fd, mmsghdrs, vlen, flags, MemorySegment.NULL);
-            } catch (Throwable t) {
-                throw rethrow(t);
-            }
+            int r = recvmmsgOnce(callState, fd, mmsghdrs, vlen, flags);
             if (r >= 0) {
                 return r;
             }
@@ -209,12 +189,7 @@ public final class Libc {
             throw new IllegalArgumentException("maxEvents " + maxEvents + " does not fit the events segment of "
                     + events.byteSize() + " bytes");
         }
-        int r;
-        try {
-            r = (int) EPOLL_WAIT.invokeExact(callState, epfd, events, maxEvents, timeoutMillis);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        int r = epollWaitOnce(callState, epfd, events, maxEvents, timeoutMillis);
         if (r >= 0) {
             return r;
         }
@@ -231,12 +206,7 @@ public final class Libc {
     public static long read(MemorySegment callState, int fd, MemorySegment buf, long count) {
         checkLength(buf, count);
         for (int attempt = 0; ; attempt++) {
-            long r;
-            try {
-                r = (long) READ.invokeExact(callState, fd, buf, count);
-            } catch (Throwable t) {
-                throw rethrow(t);
-            }
+            long r = readOnce(callState, fd, buf, count);
             if (r >= 0) {
                 return r;
             }
@@ -256,12 +226,7 @@ public final class Libc {
     public static long write(MemorySegment callState, int fd, MemorySegment buf, long count) {
         checkLength(buf, count);
         for (int attempt = 0; ; attempt++) {
-            long r;
-            try {
-                r = (long) WRITE.invokeExact(callState, fd, buf, count);
-            } catch (Throwable t) {
-                throw rethrow(t);
-            }
+            long r = writeOnce(callState, fd, buf, count);
             if (r >= 0) {
                 return r;
             }
@@ -303,5 +268,65 @@ public final class Libc {
             throw e;
         }
         throw new IllegalStateException("unexpected checked exception from a downcall", t);
+    }
+
+    // Each downcall sits alone in a small method. Inlined into a large caller, the JIT may leave the
+    // JDK's capture-state check out of line, and that check then allocates a segment per call
+    // (40 B per sendmmsg/recvmmsg); compiled on its own the check is optimised away.
+
+    private static long sendmsgOnce(MemorySegment callState, int fd, MemorySegment msghdr, int flags) {
+        try {
+            return (long) SENDMSG.invokeExact(callState, fd, msghdr, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static int sendmmsgOnce(MemorySegment callState, int fd, MemorySegment mmsghdrs, int vlen, int flags) {
+        try {
+            return (int) SENDMMSG.invokeExact(callState, fd, mmsghdrs, vlen, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static long recvmsgOnce(MemorySegment callState, int fd, MemorySegment msghdr, int flags) {
+        try {
+            return (long) RECVMSG.invokeExact(callState, fd, msghdr, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static int recvmmsgOnce(MemorySegment callState, int fd, MemorySegment mmsghdrs, int vlen, int flags) {
+        try {
+            return (int) RECVMMSG.invokeExact(callState, fd, mmsghdrs, vlen, flags, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static int epollWaitOnce(MemorySegment callState, int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+        try {
+            return (int) EPOLL_WAIT.invokeExact(callState, epfd, events, maxEvents, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static long readOnce(MemorySegment callState, int fd, MemorySegment buf, long count) {
+        try {
+            return (long) READ.invokeExact(callState, fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static long writeOnce(MemorySegment callState, int fd, MemorySegment buf, long count) {
+        try {
+            return (long) WRITE.invokeExact(callState, fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 }
