@@ -79,7 +79,8 @@ public final class DatagramChannel {
         this.handler = handler;
         this.writes = new PendingDatagramWritesManager(this::writabilityChanged);
         this.readSink = datagram -> {
-            datagramsRead.incrementAndGet();
+            // Only the loop thread writes the count: an ordered store, not an atomic add per datagram.
+            datagramsRead.lazySet(datagramsRead.getPlain() + 1);
             try {
                 handler.onDatagram(this, datagram);
             } catch (Throwable t) {

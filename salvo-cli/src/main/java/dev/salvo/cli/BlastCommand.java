@@ -81,10 +81,7 @@ public final class BlastCommand implements Callable<Integer> {
 
     /** Stops a running blast as Ctrl-C does; for tests. */
     void requestStop() {
-        StopSignal s = signal;
-        if (s != null) {
-            s.request();
-        }
+        StopSignal.request(signal);
     }
 
     /**

@@ -49,10 +49,7 @@ public final class EchoCommand implements Callable<Integer> {
 
     /** Stops a running echo server as Ctrl-C does; for tests. */
     void requestStop() {
-        StopSignal s = signal;
-        if (s != null) {
-            s.request();
-        }
+        StopSignal.request(signal);
     }
 
     /**

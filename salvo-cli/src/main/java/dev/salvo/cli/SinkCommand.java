@@ -59,10 +59,7 @@ public final class SinkCommand implements Callable<Integer> {
 
     /** Stops a running sink as Ctrl-C does; for tests. */
     void requestStop() {
-        StopSignal s = signal;
-        if (s != null) {
-            s.request();
-        }
+        StopSignal.request(signal);
     }
 
     /**

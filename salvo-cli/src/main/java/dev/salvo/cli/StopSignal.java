@@ -46,6 +46,17 @@ final class StopSignal implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks a command that may not have started yet to stop, as Ctrl-C does.
+     *
+     * @param running the command's signal, or {@code null} before it installed one
+     */
+    static void request(StopSignal running) {
+        if (running != null) {
+            running.request();
+        }
+    }
+
     /** Asks the command to stop and report, as Ctrl-C does. */
     void request() {
         interrupted = true;

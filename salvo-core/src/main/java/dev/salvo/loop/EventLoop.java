@@ -138,7 +138,8 @@ public final class EventLoop implements Executor {
             closeChannels();
         } finally {
             state.set(TERMINATED);
-            drainRejected();
+            // Tasks that raced with termination still run, so their futures complete instead of hanging.
+            runTasks();
             resources.close();
             if (failure == null) {
                 terminated.complete(null);
@@ -170,10 +171,5 @@ public final class EventLoop implements Executor {
             }
         }
         channels.clear();
-    }
-
-    /** Tasks that raced with termination still run, so their futures complete instead of hanging. */
-    private void drainRejected() {
-        runTasks();
     }
 }

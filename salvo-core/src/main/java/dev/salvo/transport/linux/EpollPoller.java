@@ -26,7 +26,6 @@ final class EpollPoller implements Poller {
     private static final int MAX_EVENTS = 256;
     private static final long WAKEUP_ID = -1L;
 
-    private final Arena arena;
     private final int epfd;
     private final int wakeFd;
     private final MemorySegment events;
@@ -40,7 +39,6 @@ final class EpollPoller implements Poller {
     private int nextId;
 
     EpollPoller(Arena arena) throws NativeIOException {
-        this.arena = arena;
         this.epfd = Epoll.create();
         try {
             this.wakeFd = EventFd.create();
