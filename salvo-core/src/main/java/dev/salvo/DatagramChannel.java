@@ -3,7 +3,7 @@ package dev.salvo;
 import dev.salvo.loop.EventLoop;
 import dev.salvo.loop.LoopChannel;
 import dev.salvo.transport.AddressFamily;
-import dev.salvo.transport.Errno;
+import dev.salvo.transport.linux.Errno;
 import dev.salvo.transport.ReadSink;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.write.PendingDatagramWritesManager;

@@ -1,6 +1,5 @@
 package dev.salvo;
 
-import dev.salvo.transport.Errno;
 import java.io.IOException;
 import java.net.SocketAddress;
 
@@ -31,7 +30,7 @@ public abstract class DatagramWriteException extends IOException {
             sb.append(" (to ").append(destination).append(')');
         }
         if (errno != 0) {
-            sb.append(": ").append(Errno.name(errno)).append(" (").append(errno).append(')');
+            sb.append(": ").append(ErrnoNames.of(errno)).append(" (").append(errno).append(')');
         }
         return sb.toString();
     }

@@ -1,6 +1,5 @@
 package dev.salvo;
 
-import dev.salvo.transport.Errno;
 import java.io.IOException;
 
 /**
@@ -19,7 +18,7 @@ public class NativeIOException extends IOException {
      * @param errno the positive errno the kernel reported
      */
     public NativeIOException(String operation, int errno) {
-        super(Errno.describe(operation, errno));
+        super(operation + " failed: " + ErrnoNames.of(errno) + " (" + errno + ")");
         this.operation = operation;
         this.errno = errno;
     }
@@ -36,6 +35,16 @@ public class NativeIOException extends IOException {
 
     /** @return the symbolic errno name, such as {@code "EADDRINUSE"} */
     public String errnoName() {
-        return Errno.name(errno);
+        return ErrnoNames.of(errno);
+    }
+
+    /**
+     * The symbolic name of a Linux errno number, as used in Salvo's messages.
+     *
+     * @param errno a positive errno number
+     * @return its name, such as {@code "EMSGSIZE"}, or {@code "errno N"} when the number is unknown
+     */
+    public static String nameOf(int errno) {
+        return ErrnoNames.of(errno);
     }
 }

@@ -9,7 +9,7 @@ import dev.salvo.HostUnreachableException;
 import dev.salvo.NativeIOException;
 import dev.salvo.NotConnectedException;
 import dev.salvo.WriteCompletion;
-import dev.salvo.transport.Errno;
+import dev.salvo.transport.linux.Errno;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.util.Objects;

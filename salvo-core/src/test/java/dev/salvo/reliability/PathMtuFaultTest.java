@@ -12,7 +12,7 @@ import dev.salvo.DatagramChannel;
 import dev.salvo.DatagramTooLargeException;
 import dev.salvo.EventLoopGroup;
 import dev.salvo.TransportType;
-import dev.salvo.transport.Errno;
+import dev.salvo.transport.linux.Errno;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -13,7 +13,7 @@ import dev.salvo.EventLoopGroup;
 import dev.salvo.HostUnreachableException;
 import dev.salvo.OutboundDatagram;
 import dev.salvo.TransportType;
-import dev.salvo.transport.Errno;
+import dev.salvo.transport.linux.Errno;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -10,7 +10,7 @@ import dev.salvo.HostUnreachableException;
 import dev.salvo.NativeIOException;
 import dev.salvo.NotConnectedException;
 import dev.salvo.WriteCompletion;
-import dev.salvo.transport.Errno;
+import dev.salvo.transport.linux.Errno;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;

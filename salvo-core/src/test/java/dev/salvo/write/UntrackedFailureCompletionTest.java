@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import dev.salvo.AddressMismatchException;
 import dev.salvo.ChannelClosedException;
 import dev.salvo.WriteCompletion;
-import dev.salvo.transport.Errno;
+import dev.salvo.transport.linux.Errno;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;

@@ -4,7 +4,6 @@ import static dev.salvo.transport.linux.LinuxConstants.AF_INET;
 import static dev.salvo.transport.linux.LinuxConstants.AF_INET6;
 
 import dev.salvo.NativeIOException;
-import dev.salvo.transport.Errno;
 import dev.salvo.write.PendingWrite;
 import java.io.IOException;
 import java.lang.foreign.Arena;

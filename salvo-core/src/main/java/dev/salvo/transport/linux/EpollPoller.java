@@ -9,7 +9,6 @@ import static dev.salvo.transport.linux.LinuxConstants.EPOLL_CTL_DEL;
 import static dev.salvo.transport.linux.LinuxConstants.EPOLL_CTL_MOD;
 
 import dev.salvo.NativeIOException;
-import dev.salvo.transport.Errno;
 import dev.salvo.transport.Poller;
 import dev.salvo.transport.SocketOps;
 import java.lang.foreign.Arena;

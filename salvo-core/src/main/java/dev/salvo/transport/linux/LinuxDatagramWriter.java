@@ -17,7 +17,6 @@ import static dev.salvo.transport.linux.Structs.MSG_NAMELEN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.salvo.transport.Errno;
 import dev.salvo.write.DatagramWriter;
 import dev.salvo.write.PendingWrite;
 import dev.salvo.write.WriteBatch;

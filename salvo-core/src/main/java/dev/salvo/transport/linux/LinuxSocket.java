@@ -29,7 +29,6 @@ import dev.salvo.NativeIOException;
 import dev.salvo.OffloadStats;
 import dev.salvo.read.DatagramView;
 import dev.salvo.transport.AddressFamily;
-import dev.salvo.transport.Errno;
 import dev.salvo.transport.ReadSink;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.write.DatagramWriter;

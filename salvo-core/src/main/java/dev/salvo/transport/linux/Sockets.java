@@ -13,7 +13,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.salvo.NativeIOException;
-import dev.salvo.transport.Errno;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 

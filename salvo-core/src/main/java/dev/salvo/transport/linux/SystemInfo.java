@@ -61,7 +61,7 @@ public final class SystemInfo {
                 return Libc.errno(cs);
             }
             Sockets.closeQuietly((int) fd);
-            return params.get(JAVA_INT, 0) >= 1 ? 0 : dev.salvo.transport.Errno.EINVAL;
+            return params.get(JAVA_INT, 0) >= 1 ? 0 : Errno.EINVAL;
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.salvo.transport.nio;
 
-import dev.salvo.transport.Errno;
+import dev.salvo.transport.linux.Errno;
 import java.io.IOException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;

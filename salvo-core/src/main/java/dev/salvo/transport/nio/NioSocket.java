@@ -3,7 +3,7 @@ package dev.salvo.transport.nio;
 import dev.salvo.ChannelOption;
 import dev.salvo.read.DatagramView;
 import dev.salvo.transport.AddressFamily;
-import dev.salvo.transport.Errno;
+import dev.salvo.transport.linux.Errno;
 import dev.salvo.transport.ReadSink;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.write.DatagramWriter;

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.salvo.NativeIOException;
-import dev.salvo.transport.Errno;
 import dev.salvo.write.PendingWrite;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

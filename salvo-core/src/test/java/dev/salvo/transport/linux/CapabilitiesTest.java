@@ -3,7 +3,6 @@ package dev.salvo.transport.linux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.salvo.transport.Errno;
 import org.junit.jupiter.api.Test;
 
 class CapabilitiesTest {

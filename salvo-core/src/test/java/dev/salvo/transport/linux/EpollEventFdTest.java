@@ -2,7 +2,6 @@ package dev.salvo.transport.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.salvo.transport.Errno;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;

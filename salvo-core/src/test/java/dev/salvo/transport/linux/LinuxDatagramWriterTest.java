@@ -20,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.salvo.transport.Errno;
 import dev.salvo.write.PendingWrite;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

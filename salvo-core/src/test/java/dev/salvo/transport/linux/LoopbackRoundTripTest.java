@@ -121,11 +121,11 @@ class LoopbackRoundTripTest {
                 if (written < 64) {
                     int from = written;
                     int r = writer.writeVector(i -> batch.get(from + i), 64 - from);
-                    assertTrue(r > 0 || r == -dev.salvo.transport.Errno.EAGAIN, "sendmmsg returned " + r);
+                    assertTrue(r > 0 || r == -Errno.EAGAIN, "sendmmsg returned " + r);
                     written += Math.max(r, 0);
                 }
                 int n = recv.receive(p.receiver());
-                if (n == -dev.salvo.transport.Errno.EAGAIN) {
+                if (n == -Errno.EAGAIN) {
                     Thread.sleep(1);
                     continue;
                 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.salvo.transport.Errno;
 import dev.salvo.write.PendingWrite;
 import java.lang.foreign.Arena;
 import java.net.InetSocketAddress;

@@ -11,7 +11,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.salvo.NativeIOException;
-import dev.salvo.transport.Errno;
 import dev.salvo.write.PendingWrite;
 import dev.salvo.write.WriteBatch;
 import java.lang.foreign.Arena;
