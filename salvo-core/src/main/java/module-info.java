@@ -9,4 +9,8 @@
  */
 module dev.salvo {
     exports dev.salvo;
+
+    // The API finds its implementation as a service, so that dev.salvo depends on nothing below it.
+    uses dev.salvo.SalvoProvider;
+    provides dev.salvo.SalvoProvider with dev.salvo.channel.DefaultProvider;
 }

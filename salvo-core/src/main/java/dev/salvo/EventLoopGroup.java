@@ -1,13 +1,6 @@
 package dev.salvo;
 
-import dev.salvo.loop.EventLoop;
-import dev.salvo.transport.Transport;
-import dev.salvo.transport.Transports;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fixed set of event-loop threads that run channels. Each loop owns a poller (epoll or a
@@ -20,43 +13,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     ...
  * } // closes every channel, failing their pending writes with ChannelClosedException
  * }</pre>
+ *
+ * <p>Only groups made by the {@code create} methods can run channels; the interface exists so
+ * that code taking a group can be tested with a fake.
  */
-public final class EventLoopGroup implements AutoCloseable {
-    private static final AtomicInteger GROUP_IDS = new AtomicInteger();
-
-    private final Transport transport;
-    private final EventLoop[] loops;
-    private final AtomicInteger next = new AtomicInteger();
-    private volatile boolean shutdown;
-
-    private EventLoopGroup(int threads, Transport transport) {
-        this.transport = transport;
-        this.loops = new EventLoop[threads];
-        int id = GROUP_IDS.incrementAndGet();
-        try {
-            for (int i = 0; i < threads; i++) {
-                loops[i] = new EventLoop(transport, "salvo-" + transport.name() + "-" + id + "-" + i);
-            }
-        } catch (IOException e) {
-            for (EventLoop loop : loops) {
-                if (loop != null) {
-                    loop.shutdown();
-                }
-            }
-            throw new UncheckedIOException("cannot start event loop", e);
-        }
-    }
-
+public interface EventLoopGroup extends AutoCloseable {
     /** @return a group with one loop per available processor and the best transport */
-    public static EventLoopGroup create() {
+    static EventLoopGroup create() {
         return create(Runtime.getRuntime().availableProcessors());
     }
 
     /**
      * @param threads the number of event loops, at least 1
      * @return a group using the best transport available
+     * @throws IllegalArgumentException when {@code threads < 1}
      */
-    public static EventLoopGroup create(int threads) {
+    static EventLoopGroup create(int threads) {
         return create(threads, TransportType.AUTO);
     }
 
@@ -67,43 +39,21 @@ public final class EventLoopGroup implements AutoCloseable {
      * @throws IllegalArgumentException when {@code threads < 1}
      * @throws IllegalStateException when the requested transport is unavailable here (the message says why)
      */
-    public static EventLoopGroup create(int threads, TransportType type) {
+    static EventLoopGroup create(int threads, TransportType type) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        return new EventLoopGroup(threads, Transports.resolve(type));
+        return SalvoProvider.installed().newGroup(threads, java.util.Objects.requireNonNull(type, "type"));
     }
 
     /** @return the transport's name: {@code "epoll"} or {@code "nio"} */
-    public String transportName() {
-        return transport.name();
-    }
+    String transportName();
 
     /** @return the number of event loops */
-    public int size() {
-        return loops.length;
-    }
+    int size();
 
     /** @return whether {@link #shutdownGracefully()} or {@link #close()} was called */
-    public boolean isShutdown() {
-        return shutdown;
-    }
-
-    /** @return the loop for a new channel, round-robin; package-private for {@link DatagramChannel} */
-    EventLoop nextLoop() {
-        if (shutdown) {
-            throw new IllegalStateException("event loop group has been shut down");
-        }
-        return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
-    }
-
-    /** @return loop {@code index}; for channels that must share a loop (e.g. one per core) */
-    EventLoop loop(int index) {
-        if (shutdown) {
-            throw new IllegalStateException("event loop group has been shut down");
-        }
-        return loops[Math.floorMod(index, loops.length)];
-    }
+    boolean isShutdown();
 
     /**
      * Closes every channel (their pending writes fail with {@link ChannelClosedException}), stops
@@ -111,29 +61,14 @@ public final class EventLoopGroup implements AutoCloseable {
      *
      * @return completes when every loop has ended
      */
-    public CompletableFuture<Void> shutdownGracefully() {
-        shutdown = true;
-        CompletableFuture<?>[] all = new CompletableFuture<?>[loops.length];
-        for (int i = 0; i < loops.length; i++) {
-            all[i] = loops[i].shutdown();
-        }
-        return CompletableFuture.allOf(all);
-    }
+    CompletableFuture<Void> shutdownGracefully();
 
-    /** Shuts down and waits for the loops to end. Must not be called from a loop thread. */
+    /**
+     * Shuts down and waits for the loops to end.
+     *
+     * @throws IllegalStateException when called from one of the group's own loop threads (use
+     *     {@link #shutdownGracefully()} there)
+     */
     @Override
-    public void close() {
-        for (EventLoop loop : loops) {
-            if (loop.inEventLoop()) {
-                throw new IllegalStateException("close() would wait for its own event loop; use shutdownGracefully()");
-            }
-        }
-        try {
-            shutdownGracefully().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("event loop failed", e.getCause());
-        }
-    }
+    void close();
 }

@@ -1,6 +1,6 @@
 package dev.salvo.cli;
 
-import dev.salvo.transport.linux.Capabilities;
+import dev.salvo.SystemReport;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code salvo doctor}: prints what this machine supports, one {@code name: value} line each, as
- * found by {@link Capabilities#probe()}. Exits 0 when the core features work (sockets,
+ * found by {@link SystemReport#probe()}. Exits 0 when the core features work (sockets,
  * sendmmsg, recvmmsg, an IPv4 loopback round trip), else 1.
  */
 @Command(name = "doctor",
@@ -21,12 +21,12 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Capabilities capabilities = Capabilities.probe();
+        SystemReport capabilities = SystemReport.probe();
         PrintWriter out = spec.commandLine().getOut();
-        for (Map.Entry<String, String> line : capabilities.report().entrySet()) {
+        for (Map.Entry<String, String> line : capabilities.findings().entrySet()) {
             out.println(line.getKey() + ": " + line.getValue());
         }
         out.flush();
-        return capabilities.coreOk() ? 0 : 1;
+        return capabilities.coreFeaturesWork() ? 0 : 1;
     }
 }

@@ -48,7 +48,7 @@ public final class EventLoop implements Executor {
     public EventLoop(Transport transport, String name) throws IOException {
         this.resources = transport.newLoop();
         this.poller = resources.poller();
-        this.thread = new Thread(this::run, name);
+        this.thread = new LoopThread(this, name);
         thread.setDaemon(true);
         thread.start();
     }
@@ -56,6 +56,19 @@ public final class EventLoop implements Executor {
     /** @return this loop's transport resources (poller, socket factory); loop thread only */
     public Transport.LoopResources resources() {
         return resources;
+    }
+
+    /**
+     * @return the event loop whose thread is calling, or {@code null} when the caller is no
+     *     event-loop thread (of any group)
+     */
+    public static EventLoop current() {
+        return Thread.currentThread() instanceof LoopThread t ? t.loop : null;
+    }
+
+    /** @return the name of this loop's thread, for messages */
+    public String name() {
+        return thread.getName();
     }
 
     /** @return whether the caller is this loop's thread */
@@ -96,11 +109,6 @@ public final class EventLoop implements Executor {
         channels.remove(channel);
     }
 
-    /** @return the number of open channels on this loop; loop thread only */
-    public int channelCount() {
-        return channels.size();
-    }
-
     /**
      * Closes every channel of this loop, then stops the thread and frees the transport's memory.
      *
@@ -111,11 +119,6 @@ public final class EventLoop implements Executor {
             tasks.add(() -> { });
             poller.wakeup();
         }
-        return terminated;
-    }
-
-    /** @return completes when the loop thread has ended */
-    public CompletableFuture<Void> terminationFuture() {
         return terminated;
     }
 
@@ -171,5 +174,15 @@ public final class EventLoop implements Executor {
             }
         }
         channels.clear();
+    }
+
+    /** Marks a thread as an event loop's, so that a blocking call made on it can be refused. */
+    private static final class LoopThread extends Thread {
+        private final EventLoop loop;
+
+        LoopThread(EventLoop loop, String name) {
+            super(loop::run, name);
+            this.loop = loop;
+        }
     }
 }

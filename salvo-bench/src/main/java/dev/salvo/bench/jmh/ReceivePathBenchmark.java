@@ -7,7 +7,7 @@ import dev.salvo.transport.AddressFamily;
 import dev.salvo.transport.ReadSink;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.transport.Transport;
-import dev.salvo.transport.Transports;
+import dev.salvo.channel.Transports;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;

@@ -14,12 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.salvo.ChannelOption;
 import dev.salvo.DatagramChannel;
+import dev.salvo.channel.ChannelInternals;
 import dev.salvo.Ecn;
 import dev.salvo.EventLoopGroup;
 import dev.salvo.OffloadStats;
 import dev.salvo.OutboundDatagram;
 import dev.salvo.TransportType;
-import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -52,9 +52,7 @@ class ChannelOffloadTest {
     }
 
     private static int fdOf(DatagramChannel ch) throws Exception {
-        Field f = DatagramChannel.class.getDeclaredField("socket");
-        f.setAccessible(true);
-        return ((LinuxSocket) f.get(ch)).fd();
+        return ((LinuxSocket) ChannelInternals.socketOf(ch)).fd();
     }
 
     @Test

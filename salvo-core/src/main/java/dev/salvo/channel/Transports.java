@@ -1,12 +1,16 @@
-package dev.salvo.transport;
+package dev.salvo.channel;
 
 import dev.salvo.TransportType;
+import dev.salvo.transport.Transport;
 import dev.salvo.transport.linux.EpollTransport;
 import dev.salvo.transport.linux.LinuxTransport;
 import dev.salvo.transport.nio.NioTransport;
 import java.util.Locale;
 
-/** Chooses the transport for a {@link TransportType}. */
+/**
+ * Chooses the transport for a {@link TransportType}: the one place that knows the transports by
+ * name, so that the transport SPI knows nothing of its implementations.
+ */
 public final class Transports {
     /** The system property that overrides {@link TransportType#AUTO}: {@code auto}, {@code epoll} or {@code nio}. */
     public static final String PROPERTY = "salvo.transport";

@@ -1,0 +1,319 @@
+package dev.salvo.channel;
+
+import dev.salvo.ChannelClosedException;
+import dev.salvo.OffloadStats;
+import dev.salvo.OutboundDatagram;
+import dev.salvo.WriteCompletion;
+import dev.salvo.loop.EventLoop;
+import dev.salvo.loop.LoopChannel;
+import dev.salvo.transport.SocketOps;
+import dev.salvo.write.PendingDatagramWritesManager;
+import dev.salvo.write.WriteResult;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The state of one channel, confined to its event loop: the write queue and when to drain it
+ * (at once, after the loop's other work when the spin count ran out, or on {@code EPOLLOUT}), the
+ * read side, readiness, connect and close. Everything here runs on the loop thread except the
+ * methods that say otherwise; {@link SalvoDatagramChannel} hands calls over to it.
+ */
+final class ChannelCore implements LoopChannel {
+    private final EventLoop loop;
+    private final SocketOps socket;
+    private final PendingDatagramWritesManager writes;
+    private final HandlerCalls handler;
+    private final ReadLoop reads;
+    private final SendChecks checks;
+    private final WriteCompletion untracked;
+    private final AtomicLong failedUntrackedWrites = new AtomicLong();
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+    private final Runnable writeTask = this::writeTask;
+
+    private boolean writeInterest;
+    private boolean writeTaskScheduled;
+    private boolean registered;
+    private volatile boolean open = true;
+    private volatile SocketAddress localAddress;
+    private volatile SocketAddress remoteAddress;
+
+    ChannelCore(EventLoop loop, SocketOps socket, String transportName, HandlerCalls handler) {
+        this.loop = loop;
+        this.socket = socket;
+        this.handler = handler;
+        this.writes = new PendingDatagramWritesManager(handler::writabilityChanged);
+        this.reads = new ReadLoop(socket, handler, this);
+        this.checks = new SendChecks(socket, transportName);
+        this.untracked = failure -> {
+            if (failure != null) {
+                failedUntrackedWrites.incrementAndGet();
+                if (!(failure instanceof ChannelClosedException)) {
+                    handler.error(failure);
+                }
+            }
+        };
+        // Writes without completion are queued as such (nothing to deliver when they succeed);
+        // only their failures come back, to be counted and reported.
+        writes.setUntrackedFailureCompletion(untracked);
+    }
+
+    // ---- state readable from any thread ----
+
+    boolean isOpen() {
+        return open;
+    }
+
+    SocketAddress cachedLocalAddress() {
+        return localAddress;
+    }
+
+    SocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    boolean isWritable() {
+        return writes.isWritable();
+    }
+
+    long kernelDrops() {
+        return socket.kernelDrops();
+    }
+
+    long datagramsRead() {
+        return reads.datagramsRead();
+    }
+
+    long failedUntrackedWrites() {
+        return failedUntrackedWrites.get();
+    }
+
+    CompletableFuture<Void> closeFuture() {
+        return closeFuture;
+    }
+
+    // ---- opening (loop thread) ----
+
+    /** Binds and/or connects the new socket and registers it with the loop's poller. */
+    void open(SocketAddress local, SocketAddress remote) throws IOException {
+        if (local != null) {
+            socket.bind(local);
+        }
+        if (remote != null) {
+            socket.connect(remote);
+            writes.setConnectedPeer(remote);
+            remoteAddress = socket.remoteAddress() != null ? socket.remoteAddress() : remote;
+        }
+        localAddress = socket.localAddress();
+        loop.resources().poller().register(socket, this);
+        registered = true;
+        loop.addChannel(this);
+    }
+
+    /** @return the socket's local address, asking the kernel (it binds an unbound socket on its first send) */
+    SocketAddress localAddressNow() {
+        if (localAddress == null && open) {
+            localAddress = socket.localAddress();
+        }
+        return localAddress;
+    }
+
+    // ---- configuration (loop thread) ----
+
+    void connect(SocketAddress remote) throws IOException {
+        ensureOpen();
+        checks.checkPeer(remote);
+        socket.connect(remote);
+        writes.setConnectedPeer(remote);
+        remoteAddress = socket.remoteAddress() != null ? socket.remoteAddress() : remote;
+        localAddress = socket.localAddress();
+    }
+
+    void disconnect() throws IOException {
+        ensureOpen();
+        socket.disconnect();
+        writes.setConnectedPeer(null);
+        remoteAddress = null;
+    }
+
+    <T> void setOption(dev.salvo.ChannelOption<T> option, T value) throws IOException {
+        ensureOpen();
+        OptionTable.set(this, option, value);
+    }
+
+    <T> T getOption(dev.salvo.ChannelOption<T> option) throws IOException {
+        ensureOpen();
+        return OptionTable.get(this, option);
+    }
+
+    void membership(boolean join, InetAddress group, NetworkInterface iface, InetAddress source) throws IOException {
+        ensureOpen();
+        if (join) {
+            socket.joinGroup(group, iface, source);
+        } else {
+            socket.leaveGroup(group, iface, source);
+        }
+    }
+
+    OffloadStats offloadStats() throws ChannelClosedException {
+        ensureOpen();
+        return socket.offloadStats();
+    }
+
+    SocketOps socket() {
+        return socket;
+    }
+
+    PendingDatagramWritesManager writes() {
+        return writes;
+    }
+
+    ReadLoop reads() {
+        return reads;
+    }
+
+    // ---- writes (loop thread) ----
+
+    void write(ByteBuffer payload, SocketAddress destination, WriteCompletion completion) {
+        enqueue(payload, payload.position(), payload.remaining(), destination, SendChecks.NO_ECN, 0, null, completion);
+    }
+
+    void write(MemorySegment payload, SocketAddress destination, WriteCompletion completion) {
+        enqueue(payload, 0, (int) payload.byteSize(), destination, SendChecks.NO_ECN, 0, null, completion);
+    }
+
+    void write(OutboundDatagram d, WriteCompletion completion) {
+        ByteBuffer p = d.payload();
+        enqueue(p, p.position(), p.remaining(), d.destination(), d.ecn() == null ? SendChecks.NO_ECN : d.ecn().bits(),
+                d.segmentSize(), d.source(), completion);
+    }
+
+    private void enqueue(Object payload, long offset, int length, SocketAddress destination, int ecn,
+                         int segmentSize, InetAddress source, WriteCompletion completion) {
+        WriteCompletion target = completion == null ? untracked : completion;
+        if (!open) {
+            Completions.fail(target, new ChannelClosedException("write after close"));
+            return;
+        }
+        Throwable refused = checks.refuse(destination, length, ecn, segmentSize, source);
+        if (refused != null) {
+            Completions.fail(target, refused);
+            return;
+        }
+        writes.add(payload, offset, length, destination, ecn, segmentSize, source, completion);
+    }
+
+    /**
+     * Fails a write that could not even reach the loop (the group shut down, which closed the
+     * channel and failed its queue already). Any thread; nothing to do for a write without completion.
+     */
+    void failUnsubmitted(WriteCompletion completion, Throwable failure) {
+        if (completion != null) {
+            Completions.fail(completion, failure);
+        }
+    }
+
+    void flush() {
+        if (!open) {
+            return;
+        }
+        writes.flush();
+        if (!writeInterest && !writeTaskScheduled) {
+            doWrite();
+        }
+    }
+
+    private void writeTask() {
+        writeTaskScheduled = false;
+        if (open && !writeInterest) {
+            doWrite();
+        }
+    }
+
+    private void doWrite() {
+        WriteResult result = writes.write(socket.writer());
+        if (!open) {
+            return; // a completion closed the channel
+        }
+        switch (result) {
+            case WriteResult.AllWritten done -> setWriteInterest(false);
+            case WriteResult.WouldBlock wait -> setWriteInterest(true);
+            case WriteResult.SpinExhausted spun -> {
+                // Give the other channels of this loop a turn, then go on.
+                writeTaskScheduled = true;
+                loop.execute(writeTask);
+            }
+            case WriteResult.AlreadyWriting nested -> { }
+            case WriteResult.Fatal fatal -> closeOnLoop(fatal.cause());
+        }
+    }
+
+    private void setWriteInterest(boolean want) {
+        if (want == writeInterest) {
+            return;
+        }
+        writeInterest = want;
+        try {
+            loop.resources().poller().setWriteInterest(socket, want);
+        } catch (IOException e) {
+            closeOnLoop(e);
+        }
+    }
+
+    // ---- readiness and close (loop thread) ----
+
+    @Override
+    public void onReady(boolean readable, boolean writable, boolean error) {
+        if (error && open) {
+            reads.socketError();
+        }
+        if (readable && open) {
+            reads.readNow();
+        }
+        if (writable && open && writeInterest) {
+            setWriteInterest(false);
+            doWrite();
+        }
+    }
+
+    @Override
+    public void closeForShutdown() {
+        closeOnLoop(null);
+    }
+
+    /**
+     * Closes the channel: pending writes fail in queue order, the socket is released.
+     *
+     * @param cause the error that closes it (reported to the handler first), or {@code null} for a plain close
+     */
+    void closeOnLoop(Throwable cause) {
+        if (!open) {
+            return;
+        }
+        open = false;
+        if (cause != null) {
+            handler.error(cause);
+        }
+        ChannelClosedException closed = cause == null ? new ChannelClosedException()
+                : new ChannelClosedException("channel closed by an error", cause);
+        writes.failAll(closed, true);
+        if (registered) {
+            loop.resources().poller().deregister(socket);
+            registered = false;
+        }
+        socket.close();
+        loop.removeChannel(this);
+        closeFuture.complete(null);
+    }
+
+    private void ensureOpen() throws ChannelClosedException {
+        if (!open) {
+            throw new ChannelClosedException();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.salvo.channel;
+
+import dev.salvo.ConnectionRefusedException;
+import dev.salvo.NativeIOException;
+import dev.salvo.transport.ReadSink;
+import dev.salvo.transport.SocketOps;
+import dev.salvo.transport.linux.Errno;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The read side of one channel: drains the socket in batches up to a budget per readiness event
+ * (so one busy socket cannot starve the others of its loop), hands each datagram to the handler,
+ * and applies the read error policy. Loop-confined, except the counter.
+ */
+final class ReadLoop {
+    private final SocketOps socket;
+    private final HandlerCalls handler;
+    private final ChannelCore core;
+    private final AtomicLong datagramsRead = new AtomicLong();
+    private final ReadSink sink;
+    private int batchSize = 64;
+    private int budget = 1024;
+
+    ReadLoop(SocketOps socket, HandlerCalls handler, ChannelCore core) {
+        this.socket = socket;
+        this.handler = handler;
+        this.core = core;
+        this.sink = datagram -> {
+            // Only the loop thread writes the count: an ordered store, not an atomic add per datagram.
+            datagramsRead.lazySet(datagramsRead.getPlain() + 1);
+            handler.datagram(datagram);
+        };
+    }
+
+    int batchSize() {
+        return batchSize;
+    }
+
+    void setBatchSize(int n) {
+        batchSize = n;
+    }
+
+    int budget() {
+        return budget;
+    }
+
+    void setBudget(int n) {
+        budget = n;
+    }
+
+    /** @return datagrams delivered so far; any thread */
+    long datagramsRead() {
+        return datagramsRead.get();
+    }
+
+    /** Reads until the socket is empty or the budget is spent, then tells the handler once. */
+    void readNow() {
+        int left = budget;
+        int delivered = 0;
+        while (left > 0 && core.isOpen()) {
+            int n = socket.read(sink, Math.min(batchSize, left));
+            if (n > 0) {
+                delivered += n;
+                left -= n;
+                continue;
+            }
+            if (n < 0) {
+                failed(-n, "recvmmsg");
+            }
+            break;
+        }
+        if (delivered > 0 && core.isOpen()) {
+            handler.readComplete();
+        }
+    }
+
+    /** The poller reported an error condition: take the socket's pending error and apply the policy. */
+    void socketError() {
+        int err = socket.takeSocketError();
+        if (err != 0) {
+            failed(err, "SO_ERROR");
+        }
+    }
+
+    /**
+     * The read error policy: a refused port (ICMP on a connected socket) and transient shortages
+     * are reported and the channel stays open; anything else closes it.
+     */
+    private void failed(int errno, String operation) {
+        switch (errno) {
+            case Errno.EAGAIN, Errno.EINTR -> { }
+            case Errno.ECONNREFUSED -> handler.error(new ConnectionRefusedException(core.remoteAddress(), errno));
+            case Errno.ENOMEM, Errno.ENOBUFS, Errno.EHOSTUNREACH, Errno.ENETUNREACH, Errno.EMSGSIZE ->
+                    handler.error(new NativeIOException(operation, errno));
+            default -> core.closeOnLoop(new NativeIOException(operation, errno));
+        }
+    }
+}
