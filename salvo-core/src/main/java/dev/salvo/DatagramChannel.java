@@ -3,8 +3,9 @@ package dev.salvo;
 import dev.salvo.loop.EventLoop;
 import dev.salvo.loop.LoopChannel;
 import dev.salvo.transport.AddressFamily;
-import dev.salvo.transport.linux.Errno;
-import dev.salvo.transport.ReadSink;
+import dev.salvo.read.ReadError;
+import dev.salvo.read.ReadFailure;
+import dev.salvo.read.ReadSink;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.write.PendingDatagramWritesManager;
 import dev.salvo.write.PendingWrite;
@@ -594,9 +595,9 @@ public final class DatagramChannel {
 
     private void onReady(boolean readable, boolean writable, boolean error) {
         if (error && open) {
-            int err = socket.takeSocketError();
-            if (err != 0) {
-                reportReadError(err, "SO_ERROR");
+            ReadError err = socket.takeSocketError();
+            if (err != null) {
+                reportReadError(err);
             }
         }
         if (readable && open) {
@@ -618,8 +619,8 @@ public final class DatagramChannel {
                 budget -= n;
                 continue;
             }
-            if (n < 0) {
-                reportReadError(-n, "recvmmsg");
+            if (n == SocketOps.READ_FAILED) {
+                reportReadError(socket.lastReadError());
             }
             break;
         }
@@ -632,13 +633,12 @@ public final class DatagramChannel {
         }
     }
 
-    private void reportReadError(int errno, String operation) {
-        switch (errno) {
-            case Errno.EAGAIN, Errno.EINTR -> { }
-            case Errno.ECONNREFUSED -> safeOnError(new ConnectionRefusedException(remoteAddress, errno));
-            case Errno.ENOMEM, Errno.ENOBUFS, Errno.EHOSTUNREACH, Errno.ENETUNREACH, Errno.EMSGSIZE ->
-                    safeOnError(new NativeIOException(operation, errno));
-            default -> closeOnLoop(new NativeIOException(operation, errno));
+    private void reportReadError(ReadError error) {
+        IOException e = error.toException(remoteAddress);
+        if (error.kind() == ReadFailure.FATAL) {
+            closeOnLoop(e);
+        } else {
+            safeOnError(e);
         }
     }
 
