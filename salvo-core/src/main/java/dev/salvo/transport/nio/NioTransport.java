@@ -29,7 +29,7 @@ public final class NioTransport implements Transport {
     /** Per-loop state: the selector, and one receive buffer and sender cache shared by the loop's sockets. */
     static final class Loop implements LoopResources {
         private final NioPoller poller;
-        /** Unused by java.nio's own senders (already objects), but the reader is built on one. */
+        /** The readers' cache; java.nio hands senders over as objects already, so it stays empty for now. */
         final SenderCache senders = new SenderCache();
         private ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(2048);
 
