@@ -1,10 +1,9 @@
 package dev.salvo.channel;
 
-import dev.salvo.ConnectionRefusedException;
-import dev.salvo.NativeIOException;
-import dev.salvo.transport.ReadSink;
+import dev.salvo.read.ReadError;
+import dev.salvo.read.ReadFailure;
+import dev.salvo.read.ReadSink;
 import dev.salvo.transport.SocketOps;
-import dev.salvo.transport.linux.Errno;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -64,8 +63,8 @@ final class ReadLoop {
                 left -= n;
                 continue;
             }
-            if (n < 0) {
-                failed(-n, "recvmmsg");
+            if (n == SocketOps.READ_FAILED) {
+                failed(socket.lastReadError());
             }
             break;
         }
@@ -76,23 +75,23 @@ final class ReadLoop {
 
     /** The poller reported an error condition: take the socket's pending error and apply the policy. */
     void socketError() {
-        int err = socket.takeSocketError();
-        if (err != 0) {
-            failed(err, "SO_ERROR");
+        ReadError err = socket.takeSocketError();
+        if (err != null) {
+            failed(err);
         }
     }
 
     /**
      * The read error policy: a refused port (ICMP on a connected socket) and transient shortages
-     * are reported and the channel stays open; anything else closes it.
+     * are reported and the channel stays open; anything else closes it. The transport classified
+     * the kernel's answer; would-block and interrupted reads never get here.
      */
-    private void failed(int errno, String operation) {
-        switch (errno) {
-            case Errno.EAGAIN, Errno.EINTR -> { }
-            case Errno.ECONNREFUSED -> handler.error(new ConnectionRefusedException(core.remoteAddress(), errno));
-            case Errno.ENOMEM, Errno.ENOBUFS, Errno.EHOSTUNREACH, Errno.ENETUNREACH, Errno.EMSGSIZE ->
-                    handler.error(new NativeIOException(operation, errno));
-            default -> core.closeOnLoop(new NativeIOException(operation, errno));
+    private void failed(ReadError error) {
+        java.io.IOException e = error.toException(core.remoteAddress());
+        if (error.kind() == ReadFailure.FATAL) {
+            core.closeOnLoop(e);
+        } else {
+            handler.error(e);
         }
     }
 }

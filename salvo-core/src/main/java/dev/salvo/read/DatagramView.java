@@ -7,8 +7,8 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * The reusable {@link InboundDatagram} a transport fills for each datagram it delivers, so that
- * receiving allocates nothing. Valid until the next {@link #set} call.
+ * The reusable {@link InboundDatagram} that {@link DatagramReader} points at each datagram it
+ * delivers, so that receiving allocates nothing. Valid until the next {@link #set} call.
  */
 public final class DatagramView implements InboundDatagram {
     private ByteBuffer payload;

@@ -3,6 +3,8 @@ package dev.salvo.transport;
 import dev.salvo.ChannelOption;
 import dev.salvo.write.DatagramWriter;
 import dev.salvo.OffloadStats;
+import dev.salvo.read.ReadError;
+import dev.salvo.read.ReadSink;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -99,17 +101,24 @@ public interface SocketOps {
     /** @return the writer the write engine drives for this socket */
     DatagramWriter writer();
 
+    /** What {@link #read} returns when it failed; {@link #lastReadError()} then says why. */
+    int READ_FAILED = -1;
+
     /**
-     * Reads up to {@code maxMessages} datagrams and hands each to {@code sink}.
+     * Reads up to {@code maxMessages} datagrams and hands each to {@code sink}. Would-block and an
+     * interrupted call are not failures: they read 0.
      *
      * @param sink receives each datagram while its view is valid
      * @param maxMessages the most datagrams to read in this call
-     * @return datagrams delivered (≥ 0; 0 means none were waiting), or {@code -errno} on an error
+     * @return datagrams delivered (&ge; 0; 0 means none were waiting), or {@link #READ_FAILED}
      */
     int read(ReadSink sink, int maxMessages);
 
-    /** @return and clears the socket's pending error ({@code SO_ERROR}), 0 when none */
-    int takeSocketError();
+    /** @return the error of the last {@link #read} that returned {@link #READ_FAILED} ({@code null} before any) */
+    ReadError lastReadError();
+
+    /** @return and clears the socket's pending error ({@code SO_ERROR}), classified; {@code null} when none */
+    ReadError takeSocketError();
 
     /** @return datagrams the kernel dropped for lack of receive buffer space so far, or -1 when unknown */
     long kernelDrops();

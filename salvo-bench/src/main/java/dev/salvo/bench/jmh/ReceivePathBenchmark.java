@@ -3,8 +3,8 @@ package dev.salvo.bench.jmh;
 import dev.salvo.ChannelOption;
 import dev.salvo.InboundDatagram;
 import dev.salvo.TransportType;
+import dev.salvo.read.ReadSink;
 import dev.salvo.transport.AddressFamily;
-import dev.salvo.transport.ReadSink;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.transport.Transport;
 import dev.salvo.channel.Transports;
@@ -136,8 +136,8 @@ public class ReceivePathBenchmark {
         int got = 0;
         for (int attempt = 0; attempt < 1_000 && got < BATCH; attempt++) {
             int n = socket.read(sink, BATCH - got);
-            if (n < 0) {
-                throw new IllegalStateException("recvmmsg failed: errno " + -n);
+            if (n == SocketOps.READ_FAILED) {
+                throw new IllegalStateException("read failed: " + socket.lastReadError());
             }
             got += n;
         }

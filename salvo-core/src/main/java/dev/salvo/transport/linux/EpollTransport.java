@@ -14,12 +14,12 @@ import dev.salvo.transport.Transport;
 import dev.salvo.read.SenderCache;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.nio.ByteBuffer;
 
 /**
  * The Linux transport: epoll, and datagram sockets driven by {@code sendmmsg}/{@code recvmmsg}
  * over FFM. Each event loop owns one send scratch, one receive batch and one sender cache, shared
- * by all of its sockets (a loop runs one socket's I/O at a time).
+ * by all of its sockets (a loop runs one socket's I/O at a time); each socket's
+ * {@link dev.salvo.read.DatagramReader} turns the batch into datagrams.
  */
 public final class EpollTransport implements Transport {
     /** The single instance. */
@@ -106,7 +106,6 @@ public final class EpollTransport implements Transport {
         final SenderCache senders = new SenderCache();
         private Arena recvArena;
         private RecvBatch recv;
-        private ByteBuffer[] views;
 
         Loop() throws NativeIOException {
             try {
@@ -144,23 +143,13 @@ public final class EpollTransport implements Transport {
                 int size = recv == null ? datagramSize : Math.max(datagramSize, recv.bufferSize());
                 Arena next = Arena.ofShared();
                 RecvBatch batch = new RecvBatch(next, m, size);
-                ByteBuffer[] v = new ByteBuffer[m];
-                for (int i = 0; i < m; i++) {
-                    v[i] = batch.buffers().asSlice((long) i * size, size).asByteBuffer().asReadOnlyBuffer();
-                }
                 if (recvArena != null) {
                     recvArena.close();
                 }
                 recvArena = next;
                 recv = batch;
-                views = v;
             }
             return recv;
-        }
-
-        /** @return the read-only view over message {@code i}'s buffer of the current receive batch */
-        ByteBuffer view(int i) {
-            return views[i];
         }
 
         @Override

@@ -24,12 +24,12 @@ import static dev.salvo.transport.linux.LinuxConstants.UDP_SEGMENT;
 
 import dev.salvo.ChannelOption;
 import dev.salvo.DatagramTooLargeException;
-import dev.salvo.Ecn;
 import dev.salvo.NativeIOException;
 import dev.salvo.OffloadStats;
-import dev.salvo.read.DatagramView;
+import dev.salvo.read.DatagramReader;
+import dev.salvo.read.ReadError;
+import dev.salvo.read.ReadSink;
 import dev.salvo.transport.AddressFamily;
-import dev.salvo.transport.ReadSink;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.write.DatagramWriter;
 import java.net.Inet4Address;
@@ -37,12 +37,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 
 /**
  * One non-blocking datagram socket of the Linux transport. Reads drain the socket with
- * {@code recvmmsg} into the loop's receive batch and deliver each datagram through one reused
- * view; a GRO-coalesced receive is split by its segment size before delivery.
+ * {@code recvmmsg} into the loop's receive batch, which this socket's {@link DatagramReader}
+ * delivers (GRO split, metadata, sender cache); errors are classified here, by {@link ReadErrors}.
  *
  * <p>GSO is probed when the socket is created: the process-wide probe
  * ({@link EpollTransport#gsoSupported()}, segment limit {@link EpollTransport#gsoMaxSegments()}),
@@ -52,19 +51,15 @@ import java.nio.ByteBuffer;
  * are split in software by the writer.
  */
 final class LinuxSocket implements SocketOps {
-    private static final Ecn[] ECN_BY_BITS = Ecn.values();
-
     private final int fd;
     private final int af;
     private final AddressFamily family;
     private final EpollTransport.Loop loop;
     private final LinuxDatagramWriter writer;
-    private final DatagramView view = new DatagramView();
+    private final DatagramReader reader;
+    private ReadError lastReadError;
     private int maxDatagramSize = 2048;
     private boolean gro;
-    private boolean receiveEcn;
-    private boolean receivePacketInfo;
-    private long kernelDrops;
     private boolean closed;
     private NetworkInterface multicastInterface;
     /** The poller's id for this socket, -1 when not registered. */
@@ -82,16 +77,16 @@ final class LinuxSocket implements SocketOps {
         boolean gso = family != AddressFamily.UNIX && probeGso(fd);
         this.writer = new LinuxDatagramWriter(fd, af, loop.send, gso,
                 gso ? EpollTransport.gsoMaxSegments() : LinuxDatagramWriter.PORTABLE_MAX_SEGMENTS);
-        if (family != AddressFamily.UNIX) {
-            try {
-                // Counting kernel drops costs a few bytes of control data per read, only once drops happen.
-                Sockets.setInt(fd, SOL_SOCKET, SO_RXQ_OVFL, 1);
-                kernelDrops = 0;
-            } catch (NativeIOException e) {
-                kernelDrops = -1;
-            }
-        } else {
-            kernelDrops = -1;
+        this.reader = new DatagramReader(loop.senders, family != AddressFamily.UNIX && countDrops(fd));
+    }
+
+    /** Counting kernel drops costs a few bytes of control data per read, only once drops happen. */
+    private static boolean countDrops(int fd) {
+        try {
+            Sockets.setInt(fd, SOL_SOCKET, SO_RXQ_OVFL, 1);
+            return true;
+        } catch (NativeIOException e) {
+            return false;
         }
     }
 
@@ -220,13 +215,13 @@ final class LinuxSocket implements SocketOps {
                 Sockets.setInt(fd, SOL_IPV6, IPV6_RECVTCLASS, v);
             }
             Sockets.setInt(fd, SOL_IP, IP_RECVTOS, v);
-            receiveEcn = v != 0;
+            reader.receiveEcn(v != 0);
         } else if (option == ChannelOption.RECEIVE_PACKET_INFO) {
             if (family == AddressFamily.INET6) {
                 Sockets.setInt(fd, SOL_IPV6, IPV6_RECVPKTINFO, v);
             }
             Sockets.setInt(fd, SOL_IP, IP_PKTINFO, v);
-            receivePacketInfo = v != 0;
+            reader.receivePacketInfo(v != 0);
         } else if (option == ChannelOption.UDP_GRO) {
             Sockets.setInt(fd, SOL_UDP, UDP_GRO, v);
             gro = v != 0;
@@ -275,9 +270,9 @@ final class LinuxSocket implements SocketOps {
             v = family == AddressFamily.INET6 ? Sockets.getInt(fd, SOL_IPV6, IPV6_TCLASS)
                     : Sockets.getInt(fd, SOL_IP, IP_TOS);
         } else if (option == ChannelOption.RECEIVE_ECN) {
-            v = receiveEcn;
+            v = reader.receivesEcn();
         } else if (option == ChannelOption.RECEIVE_PACKET_INFO) {
-            v = receivePacketInfo;
+            v = reader.receivesPacketInfo();
         } else if (option == ChannelOption.DONT_FRAGMENT) {
             v = (family == AddressFamily.INET6 ? Sockets.getInt(fd, SOL_IPV6, LinuxConstants.IPV6_MTU_DISCOVER)
                     : Sockets.getInt(fd, SOL_IP, LinuxConstants.IP_MTU_DISCOVER)) == LinuxConstants.IP_PMTUDISC_DO;
@@ -361,57 +356,36 @@ final class LinuxSocket implements SocketOps {
         int size = gro ? LinuxConstants.MAX_UDP_PAYLOAD : maxDatagramSize;
         RecvBatch batch = loop.recvBatch(Math.min(maxMessages, RecvBatch.MAX_MESSAGES), size);
         int n = batch.receive(fd, MSG_DONTWAIT, Math.min(maxMessages, batch.capacity()));
-        if (n < 0) {
-            return n == -Errno.EAGAIN ? 0 : n;
+        if (n >= 0) {
+            return reader.deliver(batch, sink);
         }
-        int delivered = 0;
-        for (int i = 0; i < n; i++) {
-            delivered += deliver(batch, i, sink);
+        ReadError error = ReadErrors.of("recvmmsg", -n);
+        if (error == null) {
+            return 0;
         }
-        return delivered;
-    }
-
-    private int deliver(RecvBatch batch, int i, ReadSink sink) {
-        long drops = batch.dropCount(i);
-        if (drops >= 0) {
-            kernelDrops = drops;
-        }
-        SocketAddress sender = batch.senderIsInet4(i)
-                ? loop.senders.v4(batch.senderInet4(i), batch.senderPort(i))
-                : batch.sender(i);
-        int bits = batch.ecn(i);
-        Ecn ecn = receiveEcn && bits >= 0 ? ECN_BY_BITS[bits] : null;
-        InetAddress destination = receivePacketInfo && batch.hasDestination(i) ? batch.destination(i) : null;
-        ByteBuffer buffer = loop.view(i);
-        int length = Math.min(batch.length(i), batch.bufferSize());
-        int stride = batch.groSegmentSize(i);
-        if (stride <= 0 || stride >= length) {
-            buffer.limit(length).position(0);
-            sink.accept(view.set(buffer, sender, destination, ecn, stride > 0 ? stride : 0));
-            return 1;
-        }
-        // A GRO receive: split it back into the datagrams the sender sent (the last may be shorter).
-        int count = 0;
-        for (int off = 0; off < length; off += stride) {
-            buffer.limit(Math.min(off + stride, length)).position(off);
-            sink.accept(view.set(buffer, sender, destination, ecn, stride));
-            count++;
-        }
-        return count;
+        lastReadError = error;
+        return READ_FAILED;
     }
 
     @Override
-    public int takeSocketError() {
+    public ReadError lastReadError() {
+        return lastReadError;
+    }
+
+    @Override
+    public ReadError takeSocketError() {
+        int errno;
         try {
-            return Sockets.getInt(fd, SOL_SOCKET, SO_ERROR);
+            errno = Sockets.getInt(fd, SOL_SOCKET, SO_ERROR);
         } catch (NativeIOException e) {
-            return e.errno();
+            errno = e.errno();
         }
+        return errno == 0 ? null : ReadErrors.of("SO_ERROR", errno);
     }
 
     @Override
     public long kernelDrops() {
-        return kernelDrops;
+        return reader.kernelDrops();
     }
 
     @Override

@@ -14,10 +14,12 @@ import static dev.salvo.transport.linux.Structs.MSG_NAMELEN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.salvo.read.ReceivedBatch;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 
 /**
  * One event loop's native memory for receiving with {@code recvmmsg}: N messages, each with a
@@ -27,8 +29,11 @@ import java.net.SocketAddress;
  * arrays, so reading lengths, ECN, GRO stride, drop counter, flags and IPv4 sender/destination
  * allocates nothing; {@link #sender(int)} and {@link #destination(int)} build Java objects and do
  * allocate. Payloads are valid until the next {@code receive}. Not thread-safe: one loop owns it.
+ *
+ * <p>It is the Linux side of the read SPI ({@link ReceivedBatch}): {@code dev.salvo.read} turns
+ * its messages into datagrams, with a read-only buffer per message made once here.
  */
-public final class RecvBatch {
+public final class RecvBatch implements ReceivedBatch {
     /** Default number of messages per batch. */
     public static final int DEFAULT_MESSAGES = 64;
     /** Most messages per batch ({@code UIO_MAXIOV}). */
@@ -48,6 +53,7 @@ public final class RecvBatch {
     private final MemorySegment names;
     private final MemorySegment control;
     private final MemorySegment buffers;
+    private final ByteBuffer[] views;
 
     private final int[] lengths;
     private final int[] flags;
@@ -95,7 +101,9 @@ public final class RecvBatch {
         pktinfoFamily = new int[messages];
         destination4 = new int[messages];
         destination6 = new byte[messages][16];
+        views = new ByteBuffer[messages];
         for (int i = 0; i < messages; i++) {
+            views[i] = buffers.asSlice((long) i * datagramSize, datagramSize).asByteBuffer().asReadOnlyBuffer();
             long iovOff = i * IOVEC_SIZE;
             iov.set(JAVA_LONG, iovOff, buffers.address() + (long) i * datagramSize);
             iov.set(JAVA_LONG, iovOff + IOV_LEN, datagramSize);
@@ -177,11 +185,13 @@ public final class RecvBatch {
     }
 
     /** @return how many datagrams the last {@link #receive} returned */
+    @Override
     public int count() {
         return count;
     }
 
     /** @return the payload length of datagram {@code i} (bytes in its buffer) */
+    @Override
     public int length(int i) {
         check(i);
         return Math.min(lengths[i], bufferSize);
@@ -194,41 +204,48 @@ public final class RecvBatch {
     }
 
     /** @return true when datagram {@code i} was larger than its buffer and was cut */
+    @Override
     public boolean isTruncated(int i) {
         return (flags(i) & LinuxConstants.MSG_TRUNC) != 0;
     }
 
     /** @return the sender of datagram {@code i} (decoding allocates), or {@code null} when none was reported */
+    @Override
     public SocketAddress sender(int i) {
         check(i);
         return SockAddr.decode(names, (long) i * NAME_SLOT, nameLengths[i]);
     }
 
     /** @return true when the sender of datagram {@code i} is IPv4 (or IPv4-mapped) */
+    @Override
     public boolean senderIsInet4(int i) {
         check(i);
         return nameLengths[i] >= 2 && SockAddr.isInet4(names, (long) i * NAME_SLOT);
     }
 
     /** @return the IPv4 sender address of datagram {@code i} as an int, most significant byte first */
+    @Override
     public int senderInet4(int i) {
         check(i);
         return SockAddr.inet4(names, (long) i * NAME_SLOT);
     }
 
     /** @return the sender's UDP port of datagram {@code i} */
+    @Override
     public int senderPort(int i) {
         check(i);
         return SockAddr.port(names, (long) i * NAME_SLOT);
     }
 
     /** @return the ECN codepoint of datagram {@code i}, or -1 (TOS/TCLASS reception not enabled) */
+    @Override
     public int ecn(int i) {
         check(i);
         return ecn[i];
     }
 
     /** @return the GRO segment size of datagram {@code i}, or 0 when it was not coalesced */
+    @Override
     public int groSegmentSize(int i) {
         check(i);
         return gro[i];
@@ -238,12 +255,14 @@ public final class RecvBatch {
      * @return the socket's drop counter when datagram {@code i} was queued, or -1 when the datagram
      *     carried none (SO_RXQ_OVFL not enabled, or no drop yet: the kernel omits a zero counter)
      */
+    @Override
     public long dropCount(int i) {
         check(i);
         return drops[i];
     }
 
     /** @return true when datagram {@code i} carried packet info */
+    @Override
     public boolean hasDestination(int i) {
         check(i);
         return pktinfoFamily[i] != 0;
@@ -256,6 +275,7 @@ public final class RecvBatch {
     }
 
     /** @return the destination address from packet info (allocates), or {@code null} */
+    @Override
     public InetAddress destination(int i) {
         check(i);
         try {
@@ -275,6 +295,13 @@ public final class RecvBatch {
     /** @return the payload of datagram {@code i} as a slice, valid until the next receive */
     public MemorySegment payload(int i) {
         return buffers.asSlice(payloadOffset(i), length(i));
+    }
+
+    /** @return the read-only buffer over datagram {@code i}'s whole slot, made once per slot (for the read SPI) */
+    @Override
+    public ByteBuffer payloadBuffer(int i) {
+        check(i);
+        return views[i];
     }
 
     /** @return where datagram {@code i}'s payload starts in {@link #buffers()} (for allocation-free access) */

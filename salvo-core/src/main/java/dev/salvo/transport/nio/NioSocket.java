@@ -1,10 +1,11 @@
 package dev.salvo.transport.nio;
 
 import dev.salvo.ChannelOption;
-import dev.salvo.read.DatagramView;
+import dev.salvo.read.DatagramReader;
+import dev.salvo.read.ReadError;
+import dev.salvo.read.ReadSink;
 import dev.salvo.transport.AddressFamily;
 import dev.salvo.transport.linux.Errno;
-import dev.salvo.transport.ReadSink;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.write.DatagramWriter;
 import dev.salvo.write.PendingWrite;
@@ -29,13 +30,16 @@ final class NioSocket implements SocketOps, DatagramWriter {
     private final AddressFamily family;
     private final NioTransport.Loop loop;
     private final DatagramChannel channel;
-    private final DatagramView view = new DatagramView();
+    private final DatagramReader reader;
+    private final NioReceiveBatch received = new NioReceiveBatch();
+    private ReadError lastReadError;
     private int maxDatagramSize = 2048;
     SelectionKey key;
 
     NioSocket(AddressFamily family, NioTransport.Loop loop) throws IOException {
         this.family = family;
         this.loop = loop;
+        this.reader = new DatagramReader(loop.senders, false);
         this.channel = switch (family) {
             case INET -> DatagramChannel.open(StandardProtocolFamily.INET);
             case INET6 -> DatagramChannel.open(StandardProtocolFamily.INET6);
@@ -222,26 +226,34 @@ final class NioSocket implements SocketOps, DatagramWriter {
                 // PortUnreachableException, which the channel reports and survives.
                 sender = channel.receive(buf);
             } catch (IOException e) {
-                return delivered > 0 ? delivered : -NioErrors.errnoOf(e);
+                if (delivered > 0) {
+                    return delivered;
+                }
+                lastReadError = NioReadErrors.of(e);
+                return READ_FAILED;
             }
             if (sender == null) {
                 break;
             }
-            buf.flip();
-            sink.accept(view.set(buf.asReadOnlyBuffer(), sender, null, null, 0));
-            delivered++;
+            delivered += reader.deliver(received.set(buf, sender), sink);
         }
         return delivered;
     }
 
     @Override
-    public int takeSocketError() {
-        return 0;
+    public ReadError lastReadError() {
+        return lastReadError;
+    }
+
+    /** java.nio reports socket errors by throwing from the next call instead. */
+    @Override
+    public ReadError takeSocketError() {
+        return null;
     }
 
     @Override
     public long kernelDrops() {
-        return -1;
+        return reader.kernelDrops();
     }
 
     @Override

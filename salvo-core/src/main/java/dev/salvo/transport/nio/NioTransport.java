@@ -1,5 +1,6 @@
 package dev.salvo.transport.nio;
 
+import dev.salvo.read.SenderCache;
 import dev.salvo.transport.AddressFamily;
 import dev.salvo.transport.Poller;
 import dev.salvo.transport.SocketOps;
@@ -25,9 +26,11 @@ public final class NioTransport implements Transport {
         return new Loop(new NioPoller());
     }
 
-    /** Per-loop state: the selector and one receive buffer shared by the loop's sockets. */
+    /** Per-loop state: the selector, and one receive buffer and sender cache shared by the loop's sockets. */
     static final class Loop implements LoopResources {
         private final NioPoller poller;
+        /** The readers' cache; java.nio hands senders over as objects already, so it stays empty for now. */
+        final SenderCache senders = new SenderCache();
         private ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(2048);
 
         Loop(NioPoller poller) {

@@ -1,0 +1,102 @@
+package dev.salvo.read;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * Turns a {@link ReceivedBatch} into datagrams for a {@link ReadSink}: decodes each message's
+ * metadata into a {@link RecvMeta}, splits a GRO message back into the datagrams its sender sent,
+ * and hands each through one reused {@link DatagramView}. Also keeps the socket's kernel drop
+ * count, since that arrives with the messages.
+ *
+ * <p>One per socket (it holds the socket's read options and the view its handler sees); the
+ * {@link SenderCache} is the event loop's, shared by its sockets. Confined to the loop's thread.
+ * Delivering allocates nothing for IPv4 senders already in the cache, with packet info off.
+ */
+public final class DatagramReader {
+    private final SenderCache senders;
+    private final RecvMeta meta = new RecvMeta();
+    private final DatagramView view = new DatagramView();
+    private boolean receiveEcn;
+    private boolean receivePacketInfo;
+    private long kernelDrops;
+
+    /**
+     * @param senders the event loop's sender cache
+     * @param dropsCounted whether the socket reports kernel drops ({@code SO_RXQ_OVFL} accepted):
+     *     {@link #kernelDrops()} then starts at 0, else at -1 (unknown)
+     */
+    public DatagramReader(SenderCache senders, boolean dropsCounted) {
+        this.senders = Objects.requireNonNull(senders, "senders");
+        this.kernelDrops = dropsCounted ? 0 : -1;
+    }
+
+    /** @param on whether datagrams carry their ECN codepoint (the socket asked the kernel for it) */
+    public void receiveEcn(boolean on) {
+        receiveEcn = on;
+    }
+
+    /** @return whether datagrams carry their ECN codepoint */
+    public boolean receivesEcn() {
+        return receiveEcn;
+    }
+
+    /** @param on whether datagrams carry their destination address (the socket asked for packet info) */
+    public void receivePacketInfo(boolean on) {
+        receivePacketInfo = on;
+    }
+
+    /** @return whether datagrams carry their destination address */
+    public boolean receivesPacketInfo() {
+        return receivePacketInfo;
+    }
+
+    /**
+     * @return the kernel's drop counter for the socket as of the last message that carried it
+     *     (the kernel sends it only once non-zero), or -1 when the socket cannot count drops
+     */
+    public long kernelDrops() {
+        return kernelDrops;
+    }
+
+    /**
+     * Delivers every message of the batch, in order, each GRO message as its segments.
+     *
+     * @param batch what the transport just received
+     * @param sink where the datagrams go
+     * @return the datagrams delivered (at least {@code batch.count()})
+     */
+    public int deliver(ReceivedBatch batch, ReadSink sink) {
+        int n = batch.count();
+        int delivered = 0;
+        for (int i = 0; i < n; i++) {
+            delivered += deliver(batch, i, sink);
+        }
+        return delivered;
+    }
+
+    private int deliver(ReceivedBatch batch, int i, ReadSink sink) {
+        // Updated before the sink runs, so that a handler asking for the count sees this message's.
+        long drops = batch.dropCount(i);
+        if (drops >= 0) {
+            kernelDrops = drops;
+        }
+        RecvMeta m = meta.decode(batch, i, senders, receiveEcn, receivePacketInfo);
+        ByteBuffer buffer = batch.payloadBuffer(i);
+        int length = m.length();
+        int stride = m.stride();
+        if (stride == 0 || stride >= length) {
+            buffer.limit(length).position(0);
+            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride));
+            return 1;
+        }
+        // The last segment may be shorter than the stride: the sender's last datagram was.
+        int count = 0;
+        for (int off = 0; off < length; off += stride) {
+            buffer.limit(Math.min(off + stride, length)).position(off);
+            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride));
+            count++;
+        }
+        return count;
+    }
+}

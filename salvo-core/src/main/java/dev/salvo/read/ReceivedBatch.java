@@ -1,0 +1,68 @@
+package dev.salvo.read;
+
+import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The read SPI: what one receive call left in a transport's buffers, message by message, before
+ * any GRO splitting. The Linux transport implements it over its {@code recvmmsg} batch, the
+ * java.nio transport over one datagram; {@link DatagramReader} turns it into datagrams.
+ *
+ * <p>Every accessor except {@link #sender} and {@link #destination} must be allocation-free: they
+ * run once per received message. A message index runs from 0 to {@link #count()} - 1 and is
+ * valid until the transport's next receive.
+ */
+public interface ReceivedBatch {
+    /** @return how many messages the last receive returned */
+    int count();
+
+    /** @return the bytes of message {@code i} in its buffer (never more than the buffer holds) */
+    int length(int i);
+
+    /**
+     * @return true when message {@code i} was larger than its buffer and was cut; false when it
+     *     was whole or the transport cannot tell
+     */
+    boolean isTruncated(int i);
+
+    /** @return the GRO segment size of message {@code i}, or 0 when the kernel did not coalesce it */
+    int groSegmentSize(int i);
+
+    /** @return the two ECN bits message {@code i} arrived with, or -1 when none were reported */
+    int ecn(int i);
+
+    /** @return true when message {@code i} carried packet info (its destination address) */
+    boolean hasDestination(int i);
+
+    /** @return the packet-info destination of message {@code i} (may allocate), or {@code null} */
+    InetAddress destination(int i);
+
+    /**
+     * @return true when the sender of message {@code i} is IPv4 (or IPv4-mapped) and can be read
+     *     without allocating through {@link #senderInet4} and {@link #senderPort}
+     */
+    boolean senderIsInet4(int i);
+
+    /** @return the IPv4 sender of message {@code i}, most significant byte first (when {@link #senderIsInet4}) */
+    int senderInet4(int i);
+
+    /** @return the sender's port of message {@code i} (when {@link #senderIsInet4}) */
+    int senderPort(int i);
+
+    /** @return the sender of message {@code i} as an object (may allocate), or {@code null} when none was reported */
+    SocketAddress sender(int i);
+
+    /**
+     * @return a read-only buffer over message {@code i}'s storage, its first {@link #length}
+     *     bytes being the message; the reader moves its position and limit freely, so it must not
+     *     be shared with anything that relies on them
+     */
+    ByteBuffer payloadBuffer(int i);
+
+    /**
+     * @return the socket's kernel drop counter ({@code SO_RXQ_OVFL}) as message {@code i} carried
+     *     it, or -1 when it carried none
+     */
+    long dropCount(int i);
+}
