@@ -437,7 +437,8 @@ public final class DatagramChannel {
         ByteBuffer p = datagram.payload();
         write0(p, p.position(), p.remaining(), datagram.destination(),
                 datagram.ecn() == null ? PendingWrite.NO_ECN : datagram.ecn().bits(),
-                datagram.segmentSize(), datagram.source(), f);
+                datagram.segmentSize(), datagram.source(),
+                failure -> { if (failure == null) f.complete(null); else f.completeExceptionally(failure); });
         flush();
         return f;
     }
@@ -463,7 +464,7 @@ public final class DatagramChannel {
     }
 
     private void write0(Object payload, long offset, int length, SocketAddress destination, int ecn,
-                        int segmentSize, InetAddress source, Object completion) {
+                        int segmentSize, InetAddress source, WriteCompletion completion) {
         if (loop.inEventLoop()) {
             writeOnLoop(payload, offset, length, destination, ecn, segmentSize, source, completion);
         } else {
@@ -473,7 +474,7 @@ public final class DatagramChannel {
     }
 
     private void writeOnLoop(Object payload, long offset, int length, SocketAddress destination, int ecn,
-                             int segmentSize, InetAddress source, Object completion) {
+                             int segmentSize, InetAddress source, WriteCompletion completion) {
         if (!open) {
             fail(completion == null ? untracked : completion, new ChannelClosedException("write after close"));
             return;
@@ -483,7 +484,14 @@ public final class DatagramChannel {
             fail(completion == null ? untracked : completion, refused);
             return;
         }
-        writes.add(payload, offset, length, destination, ecn, segmentSize, source, completion);
+        PendingWrite w = writes.claim();
+        if (payload instanceof MemorySegment m) {
+            w.segment(m, offset, length);
+        } else {
+            w.buffer((ByteBuffer) payload, (int) offset, length);
+        }
+        w.destination(destination).ecn(ecn).segmentSize(segmentSize).source(source).completion(completion);
+        writes.commit();
     }
 
     /** Checks what the kernel would refuse in a way that would close the channel, so that only this datagram fails. */
@@ -705,21 +713,17 @@ public final class DatagramChannel {
         }
     }
 
-    private static void fail(Object completion, Throwable error) {
-        switch (completion) {
-            case CompletableFuture<?> f -> f.completeExceptionally(error);
-            case WriteCompletion w -> {
-                try {
-                    w.onComplete(error);
-                } catch (Throwable ignored) {
-                    // A completion that throws must not break the caller.
-                }
+    private static void fail(WriteCompletion completion, Throwable error) {
+        if (completion != null) {
+            try {
+                completion.onComplete(error);
+            } catch (Throwable ignored) {
+                // A completion that throws must not break the caller.
             }
-            case null, default -> { }
         }
     }
 
-    private void submit(Runnable task, Object completion) {
+    private void submit(Runnable task, WriteCompletion completion) {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {

@@ -3,14 +3,14 @@ package dev.salvo.transport.nio;
 import dev.salvo.ChannelOption;
 import dev.salvo.read.DatagramView;
 import dev.salvo.transport.AddressFamily;
-import dev.salvo.transport.linux.Errno;
 import dev.salvo.transport.ReadSink;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.write.DatagramWriter;
 import dev.salvo.write.PendingWrite;
+import dev.salvo.write.SendError;
+import dev.salvo.write.SendOutcome;
 import dev.salvo.write.WriteBatch;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
@@ -25,6 +25,9 @@ final class NioSocket implements SocketOps, DatagramWriter {
     private static final int MAX_UDP_PAYLOAD_V4 = 65_507;
     /** Largest UDP payload over IPv6 without jumbograms (65,535 - 8). */
     private static final int MAX_UDP_PAYLOAD_V6 = 65_527;
+    /** The errnos the Linux kernel would have named, kept only for the exceptions' messages. */
+    private static final int EAGAIN = 11;
+    private static final int EMSGSIZE = 90;
 
     private final AddressFamily family;
     private final NioTransport.Loop loop;
@@ -177,38 +180,53 @@ final class NioSocket implements SocketOps, DatagramWriter {
     }
 
     @Override
-    public int writeScalar(PendingWrite write) {
+    public void writeScalar(PendingWrite write, SendOutcome out) {
+        if (sendOne(write, out)) {
+            out.sent(1);
+        }
+    }
+
+    @Override
+    public void writeVector(WriteBatch batch, int count, SendOutcome out) {
+        for (int i = 0; i < count; i++) {
+            if (!sendOne(batch.get(i), out)) {
+                if (i > 0) {
+                    out.sent(i); // the failure is reported again when that datagram is the head
+                }
+                return;
+            }
+        }
+        out.sent(count);
+    }
+
+    /** @return whether the datagram went out; else {@code out} says why not */
+    private boolean sendOne(PendingWrite write, SendOutcome out) {
         if (write.length() > (family == AddressFamily.INET ? MAX_UDP_PAYLOAD_V4 : MAX_UDP_PAYLOAD_V6)) {
-            return -Errno.EMSGSIZE;
+            out.failed(SendError.TOO_LARGE, EMSGSIZE, "sendmsg");
+            return false;
         }
         try {
             ByteBuffer bytes = bufferOf(write);
             int n = write.destination() == null ? channel.write(bytes) : channel.send(bytes, write.destination());
             // A non-blocking send that had no room returns 0 without sending; an empty datagram also
             // returns 0 but was sent, which the kernel tells apart and java.nio does not.
-            return (n == 0 && write.length() > 0) ? -Errno.EAGAIN : n;
-        } catch (IOException e) {
-            return -NioErrors.errnoOf(e);
-        }
-    }
-
-    @Override
-    public int writeVector(WriteBatch batch, int count) {
-        for (int i = 0; i < count; i++) {
-            int r = writeScalar(batch.get(i));
-            if (r < 0) {
-                return i == 0 ? r : i;
+            if (n == 0 && write.length() > 0) {
+                out.failed(SendError.WOULD_BLOCK, EAGAIN, "sendmsg");
+                return false;
             }
+            return true;
+        } catch (IOException e) {
+            out.failed(NioErrors.sendError(e), NioErrors.sendErrno(e), "sendmsg");
+            return false;
         }
-        return count;
     }
 
     private static ByteBuffer bufferOf(PendingWrite write) {
-        return switch (write.payload()) {
-            case ByteBuffer bb -> bb.slice((int) write.offset(), write.length());
-            case MemorySegment ms -> ms.asSlice(write.offset(), write.length()).asByteBuffer();
-            default -> throw new IllegalStateException("unexpected payload " + write.payload());
-        };
+        ByteBuffer bb = write.buffer();
+        if (bb != null) {
+            return bb.slice((int) write.offset(), write.length());
+        }
+        return write.segment().asSlice(write.offset(), write.length()).asByteBuffer();
     }
 
     @Override
