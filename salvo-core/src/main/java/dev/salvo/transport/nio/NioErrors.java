@@ -1,6 +1,7 @@
 package dev.salvo.transport.nio;
 
 import dev.salvo.transport.linux.Errno;
+import dev.salvo.transport.linux.SendErrors;
 import dev.salvo.write.SendError;
 import java.io.IOException;
 import java.net.NoRouteToHostException;
@@ -10,89 +11,87 @@ import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 
 /**
- * java.nio reports kernel errors as exceptions without errno; this classifies them by type (never
- * by message text, which is localised and changes between JDKs).
+ * java.nio reports kernel errors as exceptions without errno; this recovers the errno and
+ * classifies sends exactly as the Linux transport does ({@link SendErrors}), so that both
+ * transports treat a datagram alike.
  *
- * <p>Sends: {@link PortUnreachableException} is a refused port ({@link SendError#REFUSED}),
- * {@link NoRouteToHostException} an unreachable host, {@link ClosedChannelException} and any
- * other non-socket {@link IOException} are fatal. A plain {@link SocketException} is what the JDK
- * throws for every other errno ({@code ENETUNREACH}, {@code EACCES}, {@code EPERM} from a
- * firewall, {@code EMSGSIZE}, {@code ENOBUFS}, ...), which cannot be told apart without parsing
- * its text. Those are failures of one destination or one datagram, and the socket still works,
- * so such a datagram fails alone as {@link SendError#UNREACHABLE} (a
- * {@code HostUnreachableException}): a less precise type is a smaller harm than closing a working
- * channel over one datagram.
+ * <p><b>Types first.</b> {@link PortUnreachableException} is {@code ECONNREFUSED},
+ * {@link NoRouteToHostException} {@code EHOSTUNREACH}, and {@link ClosedChannelException} (also
+ * an asynchronous close) is fatal. The JDK has no other types: every other errno arrives as a
+ * plain {@link SocketException} (unconnected {@code send}) or {@link IOException} (connected
+ * {@code write}) whose only trace of the errno is {@code strerror}'s text. For those alone the
+ * text is looked up in one table ({@link #errnoInText}); it never overrides a type.
  *
- * <p>The errno numbers below exist only so that exceptions name the same errno as before on
- * Linux; nothing decides on them.
+ * <p><b>When the text is unknown</b> (another errno, or a localised message): a plain
+ * {@link SocketException} fails that datagram alone as {@link SendError#UNREACHABLE} with errno
+ * 0, because the socket itself still works and closing a working channel over one datagram is
+ * the greater harm; any other {@link IOException} is fatal, as before.
  */
 final class NioErrors {
     private NioErrors() {
     }
 
-    private static final int EIO = 5;
-    private static final int EBADF = 9;
-    private static final int ECONNREFUSED = 111;
-    private static final int EHOSTUNREACH = 113;
+    /** {@code strerror} texts (glibc, C locale) of the errnos the channel treats specially. */
+    private static final String[] TEXTS = {
+        "message too long", "network is unreachable", "no route to host", "connection refused",
+        "no buffer space", "permission denied", "invalid argument",
+    };
+    private static final int[] ERRNOS = {
+        Errno.EMSGSIZE, Errno.ENETUNREACH, Errno.EHOSTUNREACH, Errno.ECONNREFUSED,
+        Errno.ENOBUFS, Errno.EACCES, Errno.EINVAL,
+    };
 
     /** @return how the write engine must treat a failed send */
     static SendError sendError(IOException e) {
-        return switch (e) {
-            case PortUnreachableException p -> SendError.REFUSED;
-            case NoRouteToHostException n -> SendError.UNREACHABLE;
-            case SocketException s -> SendError.UNREACHABLE;
-            default -> SendError.FATAL;
-        };
-    }
-
-    /** @return the errno a failed send stands for, for messages only (0 when it has no single one) */
-    static int sendErrno(IOException e) {
-        return switch (e) {
-            case PortUnreachableException p -> ECONNREFUSED;
-            case NoRouteToHostException n -> EHOSTUNREACH;
-            case ClosedChannelException c -> EBADF;
-            case SocketException s -> 0;
-            default -> EIO;
-        };
-    }
-
-    /**
-     * The read side's mapping (receive errors as {@code -errno} for {@code SocketOps.read}), left
-     * as it was: it still reads the JDK's message text, because a receive error the channel could
-     * survive (ENOBUFS, ENETUNREACH) would otherwise close it. The send side does not use it.
-     */
-    static int errnoOf(IOException e) {
-        if (e instanceof PortUnreachableException) {
-            return ECONNREFUSED;
-        }
-        if (e instanceof NoRouteToHostException) {
-            return EHOSTUNREACH;
-        }
         if (e instanceof ClosedChannelException) {
-            return EBADF;
+            return SendError.FATAL;
         }
-        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-        if (m.contains("message too long")) {
-            return Errno.EMSGSIZE;
+        int errno = typedErrno(e);
+        if (errno == 0) {
+            errno = errnoInText(e);
         }
-        if (m.contains("network is unreachable")) {
-            return Errno.ENETUNREACH;
+        if (errno != 0) {
+            return SendErrors.classify(errno, false); // java.nio sends carry no UDP_SEGMENT
         }
-        if (m.contains("no route to host")) {
-            return EHOSTUNREACH;
+        return e instanceof SocketException ? SendError.UNREACHABLE : SendError.FATAL;
+    }
+
+    /** @return the errno a failed send stands for, kept for the exception; 0 when unknown */
+    static int sendErrno(IOException e) {
+        int errno = errnoOf(e);
+        return errno == Errno.EIO && e instanceof SocketException ? 0 : errno;
+    }
+
+    /** @return the errno an exception stands for ({@code EIO} when none is known), as reads report it */
+    static int errnoOf(IOException e) {
+        int errno = typedErrno(e);
+        if (errno == 0) {
+            errno = errnoInText(e);
         }
-        if (m.contains("connection refused")) {
-            return ECONNREFUSED;
+        return errno != 0 ? errno : Errno.EIO;
+    }
+
+    private static int typedErrno(IOException e) {
+        return switch (e) {
+            case PortUnreachableException p -> Errno.ECONNREFUSED;
+            case NoRouteToHostException n -> Errno.EHOSTUNREACH;
+            case ClosedChannelException c -> Errno.EBADF;
+            default -> 0;
+        };
+    }
+
+    /** @return the errno whose {@code strerror} text the message holds, or 0 */
+    private static int errnoInText(IOException e) {
+        String m = e.getMessage();
+        if (m == null) {
+            return 0;
         }
-        if (m.contains("no buffer space")) {
-            return Errno.ENOBUFS;
+        m = m.toLowerCase(Locale.ROOT);
+        for (int i = 0; i < TEXTS.length; i++) {
+            if (m.contains(TEXTS[i])) {
+                return ERRNOS[i];
+            }
         }
-        if (m.contains("permission denied")) {
-            return Errno.EACCES;
-        }
-        if (m.contains("invalid argument")) {
-            return Errno.EINVAL;
-        }
-        return EIO;
+        return 0;
     }
 }
