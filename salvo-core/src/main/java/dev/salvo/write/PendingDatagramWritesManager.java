@@ -198,7 +198,8 @@ public final class PendingDatagramWritesManager {
     /**
      * Hands out the slot at the tail of the queue, cleared, for the caller to fill in place with
      * the {@link PendingWrite} setters; nothing is queued until {@link #commit()}. Claiming again
-     * without committing hands out the same slot, cleared again.
+     * without committing hands out the same slot, cleared again. Between the two, call nothing
+     * else on this manager: a completion run by another call could claim the same slot.
      *
      * @return the slot; valid until {@link #commit()} or the next {@code claim()}
      */

@@ -1,5 +1,7 @@
 package dev.salvo.write;
 
+import java.util.Objects;
+
 /**
  * What one {@link DatagramWriter} call achieved: a mutable, reused value so that reporting it
  * allocates nothing. The manager owns one, resets it before every writer call, and reads it after.
@@ -45,7 +47,7 @@ public final class SendOutcome {
      * @param operation the system call, such as {@code "sendmsg"}
      */
     public void failed(SendError kind, int errno, String operation) {
-        this.error = java.util.Objects.requireNonNull(kind, "kind");
+        this.error = Objects.requireNonNull(kind, "kind");
         this.errno = errno;
         this.operation = operation;
         this.sent = -1;

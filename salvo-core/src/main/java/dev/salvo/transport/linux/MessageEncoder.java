@@ -83,7 +83,7 @@ final class MessageEncoder {
         return destination instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet4Address;
     }
 
-    /** @return the errno of the last {@link Result#UNSUITABLE} (or {@code EMSGSIZE} for the others) */
+    /** @return the errno of the last refusal: what the address codec said for {@link Result#UNSUITABLE}, {@code EMSGSIZE} for {@link Result#TOO_LARGE} */
     int refusedErrno() {
         return refusedErrno;
     }

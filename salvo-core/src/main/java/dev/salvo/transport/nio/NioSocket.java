@@ -5,6 +5,7 @@ import dev.salvo.read.DatagramView;
 import dev.salvo.transport.AddressFamily;
 import dev.salvo.transport.ReadSink;
 import dev.salvo.transport.SocketOps;
+import dev.salvo.transport.linux.Errno;
 import dev.salvo.write.DatagramWriter;
 import dev.salvo.write.PendingWrite;
 import dev.salvo.write.SendError;
@@ -25,9 +26,6 @@ final class NioSocket implements SocketOps, DatagramWriter {
     private static final int MAX_UDP_PAYLOAD_V4 = 65_507;
     /** Largest UDP payload over IPv6 without jumbograms (65,535 - 8). */
     private static final int MAX_UDP_PAYLOAD_V6 = 65_527;
-    /** The errnos the Linux kernel would have named, kept only for the exceptions' messages. */
-    private static final int EAGAIN = 11;
-    private static final int EMSGSIZE = 90;
 
     private final AddressFamily family;
     private final NioTransport.Loop loop;
@@ -181,7 +179,7 @@ final class NioSocket implements SocketOps, DatagramWriter {
 
     @Override
     public void writeScalar(PendingWrite write, SendOutcome out) {
-        if (sendOne(write, out)) {
+        if (sendOne(write, out, "sendmsg")) {
             out.sent(1);
         }
     }
@@ -189,7 +187,7 @@ final class NioSocket implements SocketOps, DatagramWriter {
     @Override
     public void writeVector(WriteBatch batch, int count, SendOutcome out) {
         for (int i = 0; i < count; i++) {
-            if (!sendOne(batch.get(i), out)) {
+            if (!sendOne(batch.get(i), out, "sendmmsg")) {
                 if (i > 0) {
                     out.sent(i); // the failure is reported again when that datagram is the head
                 }
@@ -199,10 +197,13 @@ final class NioSocket implements SocketOps, DatagramWriter {
         out.sent(count);
     }
 
-    /** @return whether the datagram went out; else {@code out} says why not */
-    private boolean sendOne(PendingWrite write, SendOutcome out) {
+    /**
+     * @param operation the system call the engine asked for, named in a failure as on Linux
+     * @return whether the datagram went out; else {@code out} says why not
+     */
+    private boolean sendOne(PendingWrite write, SendOutcome out, String operation) {
         if (write.length() > (family == AddressFamily.INET ? MAX_UDP_PAYLOAD_V4 : MAX_UDP_PAYLOAD_V6)) {
-            out.failed(SendError.TOO_LARGE, EMSGSIZE, "sendmsg");
+            out.failed(SendError.TOO_LARGE, Errno.EMSGSIZE, operation);
             return false;
         }
         try {
@@ -211,12 +212,12 @@ final class NioSocket implements SocketOps, DatagramWriter {
             // A non-blocking send that had no room returns 0 without sending; an empty datagram also
             // returns 0 but was sent, which the kernel tells apart and java.nio does not.
             if (n == 0 && write.length() > 0) {
-                out.failed(SendError.WOULD_BLOCK, EAGAIN, "sendmsg");
+                out.failed(SendError.WOULD_BLOCK, Errno.EAGAIN, operation);
                 return false;
             }
             return true;
         } catch (IOException e) {
-            out.failed(NioErrors.sendError(e), NioErrors.sendErrno(e), "sendmsg");
+            out.failed(NioErrors.sendError(e), NioErrors.sendErrno(e), operation);
             return false;
         }
     }
