@@ -8,6 +8,7 @@ import dev.salvo.loop.EventLoop;
 import dev.salvo.loop.LoopChannel;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.write.PendingDatagramWritesManager;
+import dev.salvo.write.PendingWrite;
 import dev.salvo.write.WriteResult;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -180,32 +181,41 @@ final class ChannelCore implements LoopChannel {
     // ---- writes (loop thread) ----
 
     void write(ByteBuffer payload, SocketAddress destination, WriteCompletion completion) {
-        enqueue(payload, payload.position(), payload.remaining(), destination, SendChecks.NO_ECN, 0, null, completion);
+        if (admits(destination, payload.remaining(), PendingWrite.NO_ECN, 0, null, completion)) {
+            writes.claim().buffer(payload, payload.position(), payload.remaining())
+                    .destination(destination).completion(completion);
+            writes.commit();
+        }
     }
 
     void write(MemorySegment payload, SocketAddress destination, WriteCompletion completion) {
-        enqueue(payload, 0, (int) payload.byteSize(), destination, SendChecks.NO_ECN, 0, null, completion);
+        int length = (int) payload.byteSize();
+        if (admits(destination, length, PendingWrite.NO_ECN, 0, null, completion)) {
+            writes.claim().segment(payload, 0, length).destination(destination).completion(completion);
+            writes.commit();
+        }
     }
 
     void write(OutboundDatagram d, WriteCompletion completion) {
         ByteBuffer p = d.payload();
-        enqueue(p, p.position(), p.remaining(), d.destination(), d.ecn() == null ? SendChecks.NO_ECN : d.ecn().bits(),
-                d.segmentSize(), d.source(), completion);
+        int ecn = d.ecn() == null ? PendingWrite.NO_ECN : d.ecn().bits();
+        if (admits(d.destination(), p.remaining(), ecn, d.segmentSize(), d.source(), completion)) {
+            writes.claim().buffer(p, p.position(), p.remaining()).destination(d.destination()).ecn(ecn)
+                    .segmentSize(d.segmentSize()).source(d.source()).completion(completion);
+            writes.commit();
+        }
     }
 
-    private void enqueue(Object payload, long offset, int length, SocketAddress destination, int ecn,
-                         int segmentSize, InetAddress source, WriteCompletion completion) {
-        WriteCompletion target = completion == null ? untracked : completion;
-        if (!open) {
-            Completions.fail(target, new ChannelClosedException("write after close"));
-            return;
+    /** @return whether the datagram may be queued; if not, it has failed (alone) already */
+    private boolean admits(SocketAddress destination, int length, int ecn, int segmentSize, InetAddress source,
+                           WriteCompletion completion) {
+        Throwable refused = open ? checks.refuse(destination, length, ecn, segmentSize, source)
+                : new ChannelClosedException("write after close");
+        if (refused == null) {
+            return true;
         }
-        Throwable refused = checks.refuse(destination, length, ecn, segmentSize, source);
-        if (refused != null) {
-            Completions.fail(target, refused);
-            return;
-        }
-        writes.add(payload, offset, length, destination, ecn, segmentSize, source, completion);
+        Completions.fail(completion == null ? untracked : completion, refused);
+        return false;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.salvo.AbstractUnixAddress;
 import dev.salvo.UnsupportedAddressException;
 import dev.salvo.transport.AddressFamily;
 import dev.salvo.transport.SocketOps;
+import dev.salvo.write.PendingWrite;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,9 +17,6 @@ import java.net.UnixDomainSocketAddress;
  * ECN, source selection), so that only this datagram fails. Loop-confined.
  */
 final class SendChecks {
-    /** The ECN value of a datagram that carries none. */
-    static final int NO_ECN = -1;
-
     private final SocketOps socket;
     private final String transportName;
     /** The last destination that passed; addresses are immutable, so checking it again would only repeat the switch. */
@@ -47,7 +45,7 @@ final class SendChecks {
                 return limit;
             }
         }
-        if (ecn != NO_ECN && !socket.supportsPerDatagramMetadata()) {
+        if (ecn != PendingWrite.NO_ECN && !socket.supportsPerDatagramMetadata()) {
             return unsupported("per-datagram ECN");
         }
         if (source != null && !socket.supportsPerDatagramMetadata()) {

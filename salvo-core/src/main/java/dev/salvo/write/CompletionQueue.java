@@ -1,42 +1,52 @@
 package dev.salvo.write;
 
+import dev.salvo.WriteCompletion;
+
 /**
  * The FIFO through which every completion (and writability event) of one manager passes.
  *
  * <p>Why a queue instead of calling completions on the spot: a completion is user code and may
  * call back into the manager (write more, close). If it ran in the middle of a transition it could
  * see a half-updated queue, and the completions it causes (say, failures from a close) would
- * overtake completions that were already due. Transitions therefore only {@link #offer} here, and
- * the outermost caller drains, so user code observes completions strictly in the order they were
+ * overtake completions that were already due. Transitions therefore only offer here, and the
+ * outermost caller drains, so user code observes completions strictly in the order they were
  * decided, each exactly once.
  *
- * <p>Two parallel ring arrays, grown by doubling and never shrunk: queuing allocates nothing in
- * steady state. Entries with a {@code null} completion are never stored.
+ * <p>Three parallel ring arrays (what kind of entry, its completion, its failure), grown by
+ * doubling and never shrunk: queuing allocates nothing in steady state. Entries with a
+ * {@code null} completion are never stored.
  */
 final class CompletionQueue {
-    private Object[] targets;
+    /** {@link #polledKind()} of a write's completion. */
+    static final byte COMPLETION = 0;
+    /** {@link #polledKind()} of the event "the channel became writable". */
+    static final byte WRITABLE = 1;
+    /** {@link #polledKind()} of the event "the channel became unwritable". */
+    static final byte UNWRITABLE = 2;
+
+    private byte[] kinds;
+    private WriteCompletion[] targets;
     private Throwable[] failures;
     private int head;
     private int size;
 
-    /**
-     * Receives the failures of writes queued without a completion, or {@code null} to drop them
-     * like their successes (which are never stored).
-     */
-    private Object untrackedFailureTarget;
+    /** Receives the failures of writes queued without a completion, or {@code null} to drop them. */
+    private WriteCompletion untrackedFailureTarget;
 
     /** The entry most recently removed by {@link #poll()}. */
-    private Object polledTarget;
+    private byte polledKind;
+    private WriteCompletion polledTarget;
     private Throwable polledFailure;
 
     CompletionQueue(int initialCapacity) {
         int capacity = Integer.highestOneBit(Math.max(2, initialCapacity - 1)) << 1;
-        targets = new Object[capacity];
+        kinds = new byte[capacity];
+        targets = new WriteCompletion[capacity];
         failures = new Throwable[capacity];
     }
 
     /** @param target where failures of writes without completion go, or {@code null} to drop them */
-    void setUntrackedFailureTarget(Object target) {
+    void setUntrackedFailureTarget(WriteCompletion target) {
         untrackedFailureTarget = target;
     }
 
@@ -46,40 +56,50 @@ final class CompletionQueue {
     }
 
     /**
-     * Appends one entry. A {@code null} target (a write nobody waits for) is dropped at once when
-     * it succeeded, so fire-and-forget writes cost nothing here; when it failed, it goes to the
-     * untracked-failure target, if any.
+     * Appends a write's completion. A {@code null} target (a write nobody waits for) is dropped
+     * at once when it succeeded, so fire-and-forget writes cost nothing here; when it failed, it
+     * goes to the untracked-failure target, if any.
      *
-     * @param target a completion or a writability event
      * @param failure {@code null} for success
      */
-    void offer(Object target, Throwable failure) {
+    void offer(WriteCompletion target, Throwable failure) {
         if (target == null) {
             if (failure == null || untrackedFailureTarget == null) {
                 return;
             }
             target = untrackedFailureTarget;
         }
+        append(COMPLETION, target, failure);
+    }
+
+    /** Appends a writability flip. */
+    void offerWritability(boolean writable) {
+        append(writable ? WRITABLE : UNWRITABLE, null, null);
+    }
+
+    private void append(byte kind, WriteCompletion target, Throwable failure) {
         if (size == targets.length) {
             grow();
         }
         int slot = (head + size) & (targets.length - 1);
+        kinds[slot] = kind;
         targets[slot] = target;
         failures[slot] = failure;
         size++;
     }
 
     /**
-     * Removes the oldest entry; read it with {@link #polledTarget()} and {@link #polledFailure()}.
+     * Removes the oldest entry; read it with {@link #polledKind()}, {@link #polledTarget()} and
+     * {@link #polledFailure()}.
      *
      * @return {@code false} when the queue was empty
      */
     boolean poll() {
         if (size == 0) {
-            polledTarget = null;
-            polledFailure = null;
+            releasePolled();
             return false;
         }
+        polledKind = kinds[head];
         polledTarget = targets[head];
         polledFailure = failures[head];
         targets[head] = null;
@@ -89,7 +109,11 @@ final class CompletionQueue {
         return true;
     }
 
-    Object polledTarget() {
+    byte polledKind() {
+        return polledKind;
+    }
+
+    WriteCompletion polledTarget() {
         return polledTarget;
     }
 
@@ -99,6 +123,7 @@ final class CompletionQueue {
 
     /** Forgets the last polled entry so that it is not kept reachable. */
     void releasePolled() {
+        polledKind = COMPLETION;
         polledTarget = null;
         polledFailure = null;
     }
@@ -112,13 +137,16 @@ final class CompletionQueue {
         if (capacity >= 1 << 30) {
             throw new IllegalStateException("too many undelivered completions");
         }
-        Object[] newTargets = new Object[capacity << 1];
+        byte[] newKinds = new byte[capacity << 1];
+        WriteCompletion[] newTargets = new WriteCompletion[capacity << 1];
         Throwable[] newFailures = new Throwable[capacity << 1];
         for (int i = 0; i < size; i++) {
             int from = (head + i) & (capacity - 1);
+            newKinds[i] = kinds[from];
             newTargets[i] = targets[from];
             newFailures[i] = failures[from];
         }
+        kinds = newKinds;
         targets = newTargets;
         failures = newFailures;
         head = 0;

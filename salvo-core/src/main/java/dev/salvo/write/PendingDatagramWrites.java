@@ -1,5 +1,7 @@
 package dev.salvo.write;
 
+import dev.salvo.WriteCompletion;
+
 /**
  * The pure bookkeeping of a datagram write queue: no system calls, no threads, no clocks.
  *
@@ -36,17 +38,31 @@ final class PendingDatagramWrites implements WriteBatch {
         }
     }
 
-    /** Queues one datagram (unflushed) and returns its slot. */
-    PendingWrite append(Object payload, long offset, int length, java.net.SocketAddress destination,
-                        int ecn, int segmentSize, java.net.InetAddress source, Object completion) {
+    /**
+     * @return the cleared slot after the last queued write, not yet part of the queue; it joins
+     *     it with {@link #commitClaimed()}, and the next claim clears it again if it never does
+     */
+    PendingWrite claim() {
         if (size == slots.length) {
             grow();
         }
         PendingWrite slot = slots[(head + size) & (slots.length - 1)];
-        slot.set(payload, offset, length, destination, ecn, segmentSize, source, completion);
-        size++;
-        bytes += length;
+        slot.clear();
         return slot;
+    }
+
+    /**
+     * Queues (unflushed) the slot handed out by the last {@link #claim()}.
+     *
+     * @param claimed that slot, to catch a claim that something else appended over
+     */
+    void commitClaimed(PendingWrite claimed) {
+        PendingWrite slot = slots[(head + size) & (slots.length - 1)];
+        if (slot != claimed) {
+            throw new IllegalStateException("the claimed slot is no longer the tail of the queue");
+        }
+        size++;
+        bytes += slot.length();
     }
 
     /** Makes every write queued so far flushable. */
@@ -104,10 +120,6 @@ final class PendingDatagramWrites implements WriteBatch {
         headIsolated = size > 0;
     }
 
-    boolean isHeadIsolated() {
-        return headIsolated;
-    }
-
     /**
      * How many flushed writes, from the head, one vector call may carry.
      *
@@ -125,10 +137,10 @@ final class PendingDatagramWrites implements WriteBatch {
         int mask = slots.length - 1;
         while (count < limit) {
             PendingWrite w = slots[(head + count) & mask];
-            if (destinationRequired && w.destination == null) {
+            if (destinationRequired && w.destination() == null) {
                 break;
             }
-            total += w.length;
+            total += w.length();
             if (total > maxBytes) {
                 break;
             }
@@ -166,8 +178,8 @@ final class PendingDatagramWrites implements WriteBatch {
 
     private void removeHead(Throwable failure, CompletionQueue out) {
         PendingWrite w = slots[head];
-        Object completion = w.completion;
-        bytes -= w.length;
+        WriteCompletion completion = w.completion();
+        bytes -= w.length();
         w.clear();
         head = (head + 1) & (slots.length - 1);
         size--;

@@ -3,18 +3,13 @@ package dev.salvo.write;
 import dev.salvo.AddressMismatchException;
 import dev.salvo.ChannelClosedException;
 import dev.salvo.ConnectedWhilePendingException;
-import dev.salvo.ConnectionRefusedException;
-import dev.salvo.DatagramTooLargeException;
-import dev.salvo.HostUnreachableException;
 import dev.salvo.NativeIOException;
 import dev.salvo.NotConnectedException;
 import dev.salvo.WriteCompletion;
-import dev.salvo.transport.linux.Errno;
-import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The write queue of one datagram channel and the loop that drains it through a
@@ -42,11 +37,14 @@ import java.util.function.Consumer;
  *       garbage. Only failures allocate (their exceptions).</li>
  * </ul>
  *
- * <p><b>Errors.</b> {@code EAGAIN} keeps everything. {@code EINTR} retries (it counts as a call).
- * {@code EMSGSIZE}, {@code EHOSTUNREACH}, {@code ENETUNREACH} and (connected only)
- * {@code ECONNREFUSED} fail only the datagram concerned; after such an error from a vector call
- * the head is retried alone to learn which datagram it was. Any other errno fails every queued
- * write with a {@link ChannelClosedException} and closes the manager ({@link WriteResult.Fatal}).
+ * <p><b>Errors</b>, as the writer classified them ({@link SendError}). {@code WOULD_BLOCK} keeps
+ * everything (a software GSO split that filled the socket part-way keeps its progress in the head
+ * slot, and the next call resumes there). {@code INTERRUPTED} retries (it counts as a call).
+ * {@code TOO_LARGE}, {@code OFFLOAD_REFUSED}, {@code UNREACHABLE}, {@code PROHIBITED} and
+ * (connected only) {@code REFUSED} fail only the datagram concerned; after such an error from a
+ * vector call the head is retried alone to learn which datagram it was. Anything else fails every
+ * queued write with a {@link ChannelClosedException} and closes the manager
+ * ({@link WriteResult.Fatal}). {@link SendFailures} is the one place that turns these into exceptions.
  *
  * <p>The writer must not call back into the manager; completions and listeners may.
  */
@@ -62,9 +60,6 @@ public final class PendingDatagramWritesManager {
     /** Default write spin count: up to 17 writer calls per {@link #write}. */
     public static final int DEFAULT_WRITE_SPIN_COUNT = 16;
 
-    /** Writability events travel through the completion FIFO as these markers. */
-    private enum WritabilityEvent { WRITABLE, UNWRITABLE }
-
     private static final System.Logger LOG = System.getLogger(PendingDatagramWritesManager.class.getName());
 
     private final WritabilityListener listener;
@@ -72,6 +67,10 @@ public final class PendingDatagramWritesManager {
     private final long maxVectorBytes;
     private final PendingDatagramWrites queue = new PendingDatagramWrites(16);
     private final CompletionQueue completions = new CompletionQueue(16);
+    /** Reset before, and read after, every writer call. */
+    private final SendOutcome outcome = new SendOutcome();
+    /** The slot handed out by {@link #claim()} and not yet committed, or {@code null}. */
+    private PendingWrite claimed;
 
     private int lowWaterMark = DEFAULT_LOW_WATER_MARK;
     private int highWaterMark = DEFAULT_HIGH_WATER_MARK;
@@ -173,11 +172,6 @@ public final class PendingDatagramWritesManager {
         drain();
     }
 
-    /** @return the connected peer, or {@code null} */
-    public SocketAddress connectedPeer() {
-        return connectedPeer;
-    }
-
     /**
      * Where a completion that throws is reported (default: logged as a warning). The manager
      * carries on with the next completion either way.
@@ -202,58 +196,56 @@ public final class PendingDatagramWritesManager {
     // ---- queueing ----
 
     /**
-     * Queues one datagram, not yet flushed. A write the manager refuses completes at once and is
-     * not queued: after close ({@link ChannelClosedException} "write after close"), without
+     * Hands out the slot at the tail of the queue, cleared, for the caller to fill in place with
+     * the {@link PendingWrite} setters; nothing is queued until {@link #commit()}. Claiming again
+     * without committing hands out the same slot, cleared again. Between the two, call nothing
+     * else on this manager: a completion run by another call could claim the same slot.
+     *
+     * @return the slot; valid until {@link #commit()} or the next {@code claim()}
+     */
+    public PendingWrite claim() {
+        claimed = queue.claim();
+        return claimed;
+    }
+
+    /**
+     * Queues the claimed datagram, not yet flushed. A write the manager refuses completes at once
+     * and is not queued: after close ({@link ChannelClosedException} "write after close"), without
      * destination on an unconnected channel ({@link NotConnectedException}), or to another address
      * than the connected peer ({@link AddressMismatchException}).
      *
-     * @param payload a {@link java.nio.ByteBuffer} or {@link java.lang.foreign.MemorySegment};
-     *     its bytes must stay untouched until the write completes
-     * @param offset where the datagram starts in the payload
-     * @param length the datagram's length (0 is legal)
-     * @param destination the destination, or {@code null} for the connected peer
-     * @param ecn the ECN codepoint 0–3, or {@link PendingWrite#NO_ECN}
-     * @param segmentSize the GSO segment size, or 0
-     * @param source the source address to send from, or {@code null}
-     * @param completion a {@code CompletableFuture<Void>}, a {@link WriteCompletion}, or {@code null}
      * @return {@link #isWritable()} afterwards
-     * @throws IllegalArgumentException on a negative offset, length or segment size, an ECN value
-     *     outside -1..3 or a completion of another type
+     * @throws IllegalStateException when nothing is claimed, or the claimed slot has no payload
      */
-    public boolean add(Object payload, long offset, int length, SocketAddress destination, int ecn,
-                       int segmentSize, InetAddress source, Object completion) {
-        if (offset < 0 || length < 0 || segmentSize < 0 || ecn < PendingWrite.NO_ECN || ecn > 3) {
-            throw new IllegalArgumentException("bad datagram: offset=" + offset + " length=" + length
-                    + " ecn=" + ecn + " segmentSize=" + segmentSize);
+    public boolean commit() {
+        PendingWrite w = claimed;
+        if (w == null) {
+            throw new IllegalStateException("commit without claim");
         }
-        if (completion != null && !(completion instanceof CompletableFuture<?>) && !(completion instanceof WriteCompletion)) {
-            throw new IllegalArgumentException("completion must be a CompletableFuture or a WriteCompletion: " + completion.getClass());
+        claimed = null;
+        if (!w.hasPayload()) {
+            w.clear();
+            throw new IllegalStateException("a claimed write must have a buffer or a segment");
         }
+        SocketAddress destination = w.destination();
         if (!open) {
-            refuse(completion, () -> new ChannelClosedException("write after close"));
-        } else if (destination == null) {
-            if (connectedPeer == null) {
-                refuse(completion, () -> new NotConnectedException(null, 0));
-            } else {
-                enqueue(payload, offset, length, null, ecn, segmentSize, source, completion);
-            }
-        } else if (connectedPeer != null && !destination.equals(connectedPeer)) {
-            refuse(completion, () -> new AddressMismatchException(destination, 0));
+            refuse(w, () -> new ChannelClosedException("write after close"));
+        } else if (destination == null && connectedPeer == null) {
+            refuse(w, () -> new NotConnectedException(null, 0));
+        } else if (destination != null && connectedPeer != null && !destination.equals(connectedPeer)) {
+            refuse(w, () -> new AddressMismatchException(destination, 0));
         } else {
-            enqueue(payload, offset, length, destination, ecn, segmentSize, source, completion);
+            queue.commitClaimed(w);
+            checkAboveHigh();
         }
         drain();
         return writable;
     }
 
-    private void enqueue(Object payload, long offset, int length, SocketAddress destination, int ecn,
-                         int segmentSize, InetAddress source, Object completion) {
-        queue.append(payload, offset, length, destination, ecn, segmentSize, source, completion);
-        checkAboveHigh();
-    }
-
     /** Refusals are rare; the supplier keeps an exception from being built when nobody listens. */
-    private void refuse(Object completion, java.util.function.Supplier<Throwable> failure) {
+    private void refuse(PendingWrite w, Supplier<Throwable> failure) {
+        WriteCompletion completion = w.completion();
+        w.clear();
         if (completion != null || completions.tracksUntrackedFailures()) {
             completions.offer(completion, failure.get());
         }
@@ -308,110 +300,76 @@ public final class PendingDatagramWritesManager {
 
     /** One writer call and its transition; {@code null} means "go on". */
     private WriteResult writeOnce(DatagramWriter writer) {
+        int count = 1;
+        boolean vector = false;
         if (queue.mechanism() == WriteMechanism.VECTOR) {
-            int count = queue.vectorCount(maxVectorMessages, maxVectorBytes, connectedPeer == null);
-            if (count > 0) {
-                int result;
-                try {
-                    result = writer.writeVector(queue, count);
-                } catch (RuntimeException unbuildable) {
-                    // The writer could not even build one of them (released payload, unencodable
-                    // address): send the head alone until the culprit is the head and fails alone.
-                    queue.isolateHead();
-                    return null;
-                }
-                if (result >= 0) {
-                    if (result > count) {
-                        throw new IllegalStateException("writer claims " + result + " of " + count + " datagrams");
-                    }
-                    queue.didWrite(result, completions);
-                    afterRemoval();
-                    return null;
-                }
-                int errno = -result;
-                if (errno == Errno.EAGAIN) {
-                    return WriteResult.WOULD_BLOCK;
-                }
-                if (errno == Errno.EINTR) {
-                    return null;
-                }
-                if (isRecoverable(errno) || isRefusedSegmentation(errno, queue.head())) {
-                    // sendmmsg reports one errno for the call: send the head alone to learn whose it is.
-                    queue.isolateHead();
-                    return null;
-                }
-                return fatal("sendmmsg", errno);
-            }
-            // count == 0: the head alone is over the vector byte limit; send it alone so that
+            count = queue.vectorCount(maxVectorMessages, maxVectorBytes, connectedPeer == null);
+            // count == 0: the head alone is over the vector byte limit; it goes out alone so that
             // the kernel reports its own error for it.
+            vector = count > 0;
         }
         PendingWrite head = queue.head();
-        assert head.destination != null || connectedPeer != null : "unaddressed head while not connected";
-        int result;
+        assert head.destination() != null || connectedPeer != null : "unaddressed head while not connected";
+        outcome.reset();
         try {
-            result = writer.writeScalar(head);
+            if (vector) {
+                writer.writeVector(queue, count, outcome);
+            } else {
+                count = 1;
+                writer.writeScalar(head, outcome);
+            }
         } catch (RuntimeException unbuildable) {
-            // Only this datagram is bad; failing it keeps it from wedging everything queued behind it.
-            queue.failHead(unbuildable, completions);
+            if (vector) {
+                // The writer could not even build one of them (released payload, unencodable
+                // address): send the head alone until the culprit is the head and fails alone.
+                queue.isolateHead();
+            } else {
+                // Only this datagram is bad; failing it keeps it from wedging everything queued behind it.
+                queue.failHead(unbuildable, completions);
+                afterRemoval();
+            }
+            return null;
+        }
+        if (outcome.isSent()) {
+            int sent = outcome.sentCount();
+            if (sent > count || !vector && sent != 1) {
+                throw new IllegalStateException("writer claims " + sent + " of " + count + " datagrams");
+            }
+            queue.didWrite(sent, completions);
             afterRemoval();
             return null;
         }
-        if (result >= 0) {
-            // A datagram is atomic: any byte count means the whole datagram went out.
-            queue.didWrite(1, completions);
-            afterRemoval();
-            return null;
+        SendError kind = outcome.error();
+        if (kind == null) {
+            throw new IllegalStateException("writer reported nothing");
         }
-        int errno = -result;
-        if (errno == Errno.EAGAIN) {
-            return WriteResult.WOULD_BLOCK;
+        switch (kind) {
+            case WOULD_BLOCK -> {
+                head.addSegmentsSent(outcome.segmentsSent());
+                return WriteResult.WOULD_BLOCK;
+            }
+            case INTERRUPTED -> {
+                return null;
+            }
+            default -> {
+                if (!SendFailures.failsOnlyTheDatagram(kind, connectedPeer != null)) {
+                    return fatal(outcome.operation(), outcome.errno());
+                }
+                if (vector) {
+                    // sendmmsg reports one errno for the call: send the head alone to learn whose it is.
+                    queue.isolateHead();
+                } else {
+                    queue.failHead(SendFailures.datagramFailure(kind, outcome.errno(), destinationOf(head)), completions);
+                    afterRemoval();
+                }
+                return null;
+            }
         }
-        if (errno == Errno.EINTR) {
-            return null;
-        }
-        Throwable failure = recoverableFailure(errno, head);
-        if (failure != null) {
-            queue.failHead(failure, completions);
-            afterRemoval();
-            return null;
-        }
-        return fatal("sendmsg", errno);
-    }
-
-    private boolean isRecoverable(int errno) {
-        return errno == Errno.EMSGSIZE || errno == Errno.EHOSTUNREACH || errno == Errno.ENETUNREACH
-                || errno == Errno.EACCES || (errno == Errno.ECONNREFUSED && connectedPeer != null);
-    }
-
-    /** EINVAL for a GSO datagram: the kernel refuses its segmentation (too many segments, segment over the MTU). */
-    private static boolean isRefusedSegmentation(int errno, PendingWrite w) {
-        return errno == Errno.EINVAL && w.segmentSize() > 0;
-    }
-
-    private Throwable recoverableFailure(int errno, PendingWrite w) {
-        SocketAddress to = destinationOf(w);
-        if (isRefusedSegmentation(errno, w)) {
-            return new DatagramTooLargeException("GSO send refused: too many segments or a segment over the MTU",
-                    to, errno);
-        }
-        if (errno == Errno.EMSGSIZE) {
-            return new DatagramTooLargeException(to, errno);
-        }
-        if (errno == Errno.EHOSTUNREACH || errno == Errno.ENETUNREACH) {
-            return new HostUnreachableException(to, errno);
-        }
-        if (errno == Errno.EACCES) { // a "prohibit" route, or broadcast without SO_BROADCAST: one destination's fault
-            return new HostUnreachableException("destination prohibited", to, errno);
-        }
-        if (errno == Errno.ECONNREFUSED && connectedPeer != null) {
-            return new ConnectionRefusedException(to, errno);
-        }
-        return null;
     }
 
     private WriteResult fatal(String operation, int errno) {
-        NativeIOException cause = new NativeIOException(operation, errno);
-        failAllQueued(new ChannelClosedException("channel closed: " + cause.getMessage(), cause), true);
+        NativeIOException cause = SendFailures.fatalCause(operation, errno);
+        failAllQueued(SendFailures.channelClosed(cause), true);
         return new WriteResult.Fatal(cause);
     }
 
@@ -434,7 +392,7 @@ public final class PendingDatagramWritesManager {
             return;
         }
         boolean removed = false;
-        while (queue.flushed() > 0 && queue.head().destination == null) {
+        while (queue.flushed() > 0 && queue.head().destination() == null) {
             queue.failHead(new NotConnectedException(null, 0), completions);
             removed = true;
         }
@@ -502,7 +460,7 @@ public final class PendingDatagramWritesManager {
     private void checkAboveHigh() {
         if (writable && queue.bytes() > highWaterMark) {
             writable = false;
-            completions.offer(WritabilityEvent.UNWRITABLE, null);
+            completions.offerWritability(false);
         }
     }
 
@@ -510,7 +468,7 @@ public final class PendingDatagramWritesManager {
         // An empty queue is always writable, even with a low mark of 0 that nothing can drop below.
         if (!writable && (queue.bytes() < lowWaterMark || queue.isEmpty())) {
             writable = true;
-            completions.offer(WritabilityEvent.WRITABLE, null);
+            completions.offerWritability(true);
         }
     }
 
@@ -524,29 +482,23 @@ public final class PendingDatagramWritesManager {
         draining = true;
         try {
             while (completions.poll()) {
-                Object target = completions.polledTarget();
+                byte kind = completions.polledKind();
+                WriteCompletion target = completions.polledTarget();
                 Throwable failure = completions.polledFailure();
                 completions.releasePolled();
-                deliver(target, failure);
+                deliver(kind, target, failure);
             }
         } finally {
             draining = false;
         }
     }
 
-    private void deliver(Object target, Throwable failure) {
+    private void deliver(byte kind, WriteCompletion target, Throwable failure) {
         try {
-            switch (target) {
-                case WriteCompletion c -> c.onComplete(failure);
-                case CompletableFuture<?> f -> {
-                    if (failure == null) {
-                        f.complete(null);
-                    } else {
-                        f.completeExceptionally(failure);
-                    }
-                }
-                case WritabilityEvent e -> listener.writabilityChanged(e == WritabilityEvent.WRITABLE);
-                default -> throw new IllegalStateException("unknown completion " + target.getClass());
+            if (kind == CompletionQueue.COMPLETION) {
+                target.onComplete(failure);
+            } else {
+                listener.writabilityChanged(kind == CompletionQueue.WRITABLE);
             }
         } catch (Throwable t) {
             try {
@@ -558,7 +510,7 @@ public final class PendingDatagramWritesManager {
     }
 
     private SocketAddress destinationOf(PendingWrite w) {
-        return w.destination != null ? w.destination : connectedPeer;
+        return w.destination() != null ? w.destination() : connectedPeer;
     }
 
     private static void logCompletionError(Throwable t) {

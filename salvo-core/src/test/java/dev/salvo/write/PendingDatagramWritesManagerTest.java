@@ -1,6 +1,7 @@
 package dev.salvo.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,6 +20,7 @@ import dev.salvo.NativeIOException;
 import dev.salvo.NotConnectedException;
 import dev.salvo.WriteCompletion;
 import dev.salvo.transport.linux.Errno;
+import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -49,7 +51,7 @@ class PendingDatagramWritesManagerTest {
     }
 
     private boolean add(String tag, int length) {
-        return manager.add(tag, 0, length, PEER, PendingWrite.NO_ECN, 0, null, recording(tag));
+        return Tags.queue(manager, tag, length, PEER, recording(tag));
     }
 
     private void addFlushed(int n, int length) {
@@ -168,7 +170,7 @@ class PendingDatagramWritesManagerTest {
     void closeFromFirstCompletionOfVectorWriteCompletesEveryOtherWriteOnceInQueueOrder() {
         // The seed's warned-about reordering: A and B written together, A's callback closes,
         // C must not fail before B succeeds.
-        manager.add("A", 0, 10, PEER, -1, 0, null, (WriteCompletion) failure -> {
+        Tags.queue(manager, "A", 10, PEER, (WriteCompletion) failure -> {
             log.add("A:" + (failure == null ? "ok" : "failed"));
             manager.failAll(new ChannelClosedException(), true);
         });
@@ -192,7 +194,7 @@ class PendingDatagramWritesManagerTest {
     void completionThatWritesAgainIsServedByTheRunningWriteWithoutNesting() {
         List<WriteResult> nested = new ArrayList<>();
         ScriptedWriter writer = new ScriptedWriter();
-        manager.add("A", 0, 10, PEER, -1, 0, null, (WriteCompletion) failure -> {
+        Tags.queue(manager, "A", 10, PEER, (WriteCompletion) failure -> {
             log.add("A:ok");
             add("E", 10);
             manager.flush();
@@ -367,9 +369,9 @@ class PendingDatagramWritesManagerTest {
     @Test
     void firstDatagramOverTheVectorByteLimitGoesOutAlone() {
         PendingDatagramWritesManager small = new PendingDatagramWritesManager(w -> { }, 1024, 1000);
-        small.add("huge", 0, 5000, PEER, -1, 0, null, recording("huge"));
-        small.add("s1", 0, 10, PEER, -1, 0, null, recording("s1"));
-        small.add("s2", 0, 10, PEER, -1, 0, null, recording("s2"));
+        Tags.queue(small, "huge", 5000, PEER, recording("huge"));
+        Tags.queue(small, "s1", 10, PEER, recording("s1"));
+        Tags.queue(small, "s2", 10, PEER, recording("s2"));
         small.flush();
         ScriptedWriter writer = new ScriptedWriter().then(-Errno.EMSGSIZE);
 
@@ -398,7 +400,7 @@ class PendingDatagramWritesManagerTest {
 
     @Test
     void writeWithoutDestinationOnUnconnectedChannelFailsAtOnce() {
-        boolean writable = manager.add("x", 0, 10, null, -1, 0, null, recording("x"));
+        boolean writable = Tags.queue(manager, "x", 10, null, recording("x"));
 
         assertTrue(writable);
         assertEquals(List.of("x:NotConnectedException"), log);
@@ -409,9 +411,9 @@ class PendingDatagramWritesManagerTest {
     @Test
     void writeToAnotherAddressThanTheConnectedPeerFailsAtOnce() {
         manager.setConnectedPeer(PEER);
-        manager.add("other", 0, 10, OTHER, -1, 0, null, recording("other"));
-        manager.add("same", 0, 10, new InetSocketAddress("127.0.0.1", 9000), -1, 0, null, recording("same"));
-        manager.add("none", 0, 10, null, -1, 0, null, recording("none"));
+        Tags.queue(manager, "other", 10, OTHER, recording("other"));
+        Tags.queue(manager, "same", 10, new InetSocketAddress("127.0.0.1", 9000), recording("same"));
+        Tags.queue(manager, "none", 10, null, recording("none"));
 
         assertEquals(List.of("other:AddressMismatchException"), log);
         assertEquals(OTHER, ((AddressMismatchException) failures.get("other")).destination());
@@ -426,7 +428,7 @@ class PendingDatagramWritesManagerTest {
     void connectingFailsQueuedWritesInOrder() {
         add("a", 10);
         manager.flush();
-        manager.add("b", 0, 10, OTHER, -1, 0, null, recording("b"));
+        Tags.queue(manager, "b", 10, OTHER, recording("b"));
 
         manager.setConnectedPeer(PEER);
 
@@ -440,8 +442,8 @@ class PendingDatagramWritesManagerTest {
     @Test
     void connectionRefusedFailsOnlyItsDatagramOnAConnectedChannel() {
         manager.setConnectedPeer(PEER);
-        manager.add("a", 0, 10, null, -1, 0, null, recording("a"));
-        manager.add("b", 0, 10, null, -1, 0, null, recording("b"));
+        Tags.queue(manager, "a", 10, null, recording("a"));
+        Tags.queue(manager, "b", 10, null, recording("b"));
         manager.flush();
 
         manager.write(new ScriptedWriter().failing("a", Errno.ECONNREFUSED));
@@ -462,10 +464,10 @@ class PendingDatagramWritesManagerTest {
     @Test
     void writesWithoutDestinationLeftQueuedAcrossADisconnectFailWhenTheyComeUp() {
         manager.setConnectedPeer(PEER);
-        manager.add("a", 0, 10, null, -1, 0, null, recording("a"));
-        manager.add("b", 0, 10, OTHER, -1, 0, null, recording("b")); // refused: not the peer
-        manager.add("c", 0, 10, PEER, -1, 0, null, recording("c"));
-        manager.add("d", 0, 10, null, -1, 0, null, recording("d"));
+        Tags.queue(manager, "a", 10, null, recording("a"));
+        Tags.queue(manager, "b", 10, OTHER, recording("b")); // refused: not the peer
+        Tags.queue(manager, "c", 10, PEER, recording("c"));
+        Tags.queue(manager, "d", 10, null, recording("d"));
         manager.flush();
         manager.setConnectedPeer(null);
         ScriptedWriter writer = new ScriptedWriter();
@@ -481,7 +483,7 @@ class PendingDatagramWritesManagerTest {
     void writeAfterCloseFailsAtOnce() {
         add("a", 10);
         manager.failAll(new ChannelClosedException(), true);
-        manager.add("late", 0, 10, PEER, -1, 0, null, recording("late"));
+        Tags.queue(manager, "late", 10, PEER, recording("late"));
 
         assertEquals(List.of("a:ChannelClosedException", "late:ChannelClosedException"), log);
         assertEquals("write after close", failures.get("late").getMessage());
@@ -509,7 +511,7 @@ class PendingDatagramWritesManagerTest {
     void completionThatThrowsDoesNotStopTheOthers() {
         List<Throwable> reported = new ArrayList<>();
         manager.setCompletionErrorHandler(reported::add);
-        manager.add("bad", 0, 10, PEER, -1, 0, null, (WriteCompletion) f -> {
+        Tags.queue(manager, "bad", 10, PEER, (WriteCompletion) f -> {
             log.add("bad:ok");
             throw new IllegalStateException("boom");
         });
@@ -527,9 +529,9 @@ class PendingDatagramWritesManagerTest {
     void completableFuturesAreCompletedNormallyOrExceptionally() throws Exception {
         CompletableFuture<Void> ok = new CompletableFuture<>();
         CompletableFuture<Void> tooBig = new CompletableFuture<>();
-        manager.add("ok", 0, 10, PEER, -1, 0, null, ok);
-        manager.add("big", 0, 10, PEER, -1, 0, null, tooBig);
-        manager.add("none", 0, 10, PEER, -1, 0, null, null);
+        Tags.queueFuture(manager, "ok", 10, PEER, ok);
+        Tags.queueFuture(manager, "big", 10, PEER, tooBig);
+        Tags.queue(manager, "none", 10, PEER, null);
         manager.flush();
 
         manager.write(new ScriptedWriter().failing("big", Errno.EMSGSIZE));
@@ -541,11 +543,57 @@ class PendingDatagramWritesManagerTest {
     }
 
     @Test
-    void completionsOfOtherTypesAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> manager.add("x", 0, 1, PEER, -1, 0, null, "not a completion"));
-        assertThrows(IllegalArgumentException.class, () -> manager.add("x", 0, -1, PEER, -1, 0, null, null));
-        assertThrows(IllegalArgumentException.class, () -> manager.add("x", 0, 1, PEER, 4, 0, null, null));
+    void badValuesAreRejectedBeforeAnythingIsQueued() {
+        assertThrows(IllegalArgumentException.class, () -> manager.claim().buffer(Tags.payload("x"), 0, -1));
+        assertThrows(IllegalArgumentException.class, () -> manager.claim().buffer(Tags.payload("x"), -1, 1));
+        assertThrows(IllegalArgumentException.class, () -> manager.claim().segment(MemorySegment.ofArray(new byte[1]), -1, 1));
+        assertThrows(IllegalArgumentException.class, () -> manager.claim().ecn(4));
+        assertThrows(IllegalArgumentException.class, () -> manager.claim().ecn(-2));
+        assertThrows(IllegalArgumentException.class, () -> manager.claim().segmentSize(-1));
         assertTrue(manager.isEmpty());
+        assertEquals(0, manager.pendingBytes());
+    }
+
+    @Test
+    void commitNeedsAClaimAndAPayload() {
+        PendingDatagramWritesManager fresh = new PendingDatagramWritesManager(w -> { });
+        assertThrows(IllegalStateException.class, fresh::commit);
+        fresh.claim().destination(PEER);
+        assertThrows(IllegalStateException.class, fresh::commit, "no buffer or segment");
+        assertThrows(IllegalStateException.class, fresh::commit, "the failed commit consumed the claim");
+        assertTrue(fresh.isEmpty());
+    }
+
+    @Test
+    void claimHandsOutTheSameClearedSlotUntilCommitted() {
+        PendingWrite first = manager.claim().buffer(Tags.payload("a"), 0, 10).destination(PEER).ecn(1).segmentSize(5)
+                .completion(recording("a"));
+        PendingWrite again = manager.claim();
+        assertSame(first, again, "an uncommitted claim is not queued; the slot is reused");
+        assertNull(again.buffer());
+        assertNull(again.destination());
+        assertNull(again.completion());
+        assertEquals(PendingWrite.NO_ECN, again.ecn());
+        assertEquals(0, again.segmentSize());
+        assertEquals(0, again.length());
+        assertTrue(manager.isEmpty());
+
+        again.buffer(Tags.payload("b"), 0, 10).destination(PEER).completion(recording("b"));
+        assertTrue(manager.commit());
+        assertEquals(1, manager.pendingDatagrams());
+        assertEquals(10, manager.pendingBytes());
+        assertNotSame(again, manager.claim(), "after a commit the next claim is the next slot");
+    }
+
+    @Test
+    void aRefusedCommitCompletesAtOnceAndLeavesTheSlotClear() {
+        PendingWrite w = manager.claim().buffer(Tags.payload("x"), 0, 10).destination(OTHER).completion(recording("x"));
+        manager.setConnectedPeer(PEER);
+        manager.commit();
+        assertEquals(List.of("x:AddressMismatchException"), log);
+        assertTrue(manager.isEmpty());
+        assertNull(w.buffer(), "a refused slot keeps nothing alive");
+        assertNull(w.completion());
     }
 
     @Test
@@ -559,31 +607,81 @@ class PendingDatagramWritesManagerTest {
     @Test
     void metadataReachesTheWriterUnchanged() {
         java.net.InetAddress source = java.net.InetAddress.getLoopbackAddress();
-        manager.add("m", 7, 20, PEER, 2, 1200, source, null);
+        java.nio.ByteBuffer payload = Tags.payload("m");
+        manager.claim().buffer(payload, 7, 20).destination(PEER).ecn(2).segmentSize(1200).source(source);
+        manager.commit();
         manager.flush();
-        List<PendingWrite> seen = new ArrayList<>();
+        List<Object[]> seen = new ArrayList<>();
         manager.write(new DatagramWriter() {
             @Override
-            public int writeScalar(PendingWrite w) {
-                PendingWrite copy = PendingWrite.detached();
-                copy.set(w.payload(), w.offset(), w.length(), w.destination(), w.ecn(), w.segmentSize(), w.source(), w.completion());
-                seen.add(copy);
-                return w.length();
+            public void writeScalar(PendingWrite w, SendOutcome out) {
+                seen.add(new Object[] {w.buffer(), w.segment(), w.offset(), w.length(), w.destination(), w.ecn(),
+                        w.segmentSize(), w.source(), w.completion(), w.segmentsSent()});
+                out.sent(1);
             }
 
             @Override
-            public int writeVector(WriteBatch batch, int count) {
+            public void writeVector(WriteBatch batch, int count, SendOutcome out) {
                 throw new AssertionError("one datagram goes scalar");
             }
         });
-        PendingWrite w = seen.get(0);
-        assertEquals("m", w.payload());
-        assertEquals(7, w.offset());
-        assertEquals(20, w.length());
-        assertEquals(PEER, w.destination());
-        assertEquals(2, w.ecn());
-        assertEquals(1200, w.segmentSize());
-        assertSame(source, w.source());
+        Object[] w = seen.get(0);
+        assertSame(payload, w[0]);
+        assertNull(w[1]);
+        assertEquals(7L, w[2]);
+        assertEquals(20, w[3]);
+        assertEquals(PEER, w[4]);
+        assertEquals(2, w[5]);
+        assertEquals(1200, w[6]);
+        assertSame(source, w[7]);
+        assertNull(w[8]);
+        assertEquals(0, w[9]);
+    }
+
+    @Test
+    void aPartialSoftwareSplitWaitsAndResumesWhereItStopped() {
+        List<Integer> segmentsSeen = new ArrayList<>();
+        manager.claim().buffer(Tags.payload("gso"), 0, 50).destination(PEER).segmentSize(10).completion(recording("gso"));
+        manager.commit();
+        add("next", 10);
+        manager.flush();
+        // 5 segments: the first call sends 3 and would block, the next sends the other 2.
+        ScriptedWriter writer = new ScriptedWriter().thenSplitBlocked(3).then(1, 1);
+
+        assertSame(WriteResult.WOULD_BLOCK, manager.write(writer));
+        assertEquals(List.of(), log, "nothing completes while segments are outstanding");
+        assertEquals(2, manager.pendingDatagrams());
+        assertEquals(60, manager.pendingBytes(), "the datagram counts whole until all of it is out");
+        assertTrue(manager.isFlushPending());
+
+        assertSame(WriteResult.ALL_WRITTEN, manager.write(writer));
+        for (ScriptedWriter.Call c : writer.calls) {
+            segmentsSeen.add(c.headSegmentsSent());
+        }
+        assertEquals(List.of(0, 3, 0), segmentsSeen, "the second call resumes after the 3 sent segments");
+        assertEquals(List.of("gso", "next"), writer.calls.get(1).tags());
+        assertEquals(List.of("gso:ok", "next:ok"), log, "the split datagram completes once, in order");
+        assertTrue(manager.isEmpty());
+    }
+
+    @Test
+    void splitProgressIsForgottenWhenTheSlotIsReused() {
+        manager.claim().buffer(Tags.payload("gso"), 0, 50).destination(PEER).segmentSize(10).completion(recording("gso"));
+        manager.commit();
+        manager.flush();
+        ScriptedWriter writer = new ScriptedWriter().thenSplitBlocked(2).then(-Errno.EMSGSIZE);
+        assertSame(WriteResult.WOULD_BLOCK, manager.write(writer));
+        assertSame(WriteResult.ALL_WRITTEN, manager.write(writer));
+        assertEquals(List.of("gso:DatagramTooLargeException"), log, "an error part-way fails the datagram alone");
+        // The ring has reused slots since; a new datagram with a segment size starts at segment 0.
+        for (int i = 0; i < 40; i++) {
+            manager.claim().buffer(Tags.payload("g" + i), 0, 50).destination(PEER).segmentSize(10);
+            manager.commit();
+            manager.flush();
+            ScriptedWriter fresh = new ScriptedWriter();
+            manager.write(fresh);
+            assertEquals(0, fresh.calls.get(0).headSegmentsSent(), "slot " + i);
+        }
     }
 
     private static int[] repeat(int n, int value) {

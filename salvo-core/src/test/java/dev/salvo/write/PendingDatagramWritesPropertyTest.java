@@ -11,6 +11,7 @@ import dev.salvo.NativeIOException;
 import dev.salvo.NotConnectedException;
 import dev.salvo.WriteCompletion;
 import dev.salvo.transport.linux.Errno;
+import dev.salvo.transport.linux.SendErrors;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -317,7 +318,8 @@ class PendingDatagramWritesPropertyTest {
                 bytes += length;
                 checkHigh();
             }
-            boolean result = engine.add(m.id(), 0, length, dest, PendingWrite.NO_ECN, 0, null, completionFor(m));
+            engine.claim().buffer(Tags.payload(m.id()), 0, length).destination(dest).completion(completionFor(m));
+            boolean result = engine.commit();
             check(result == writable, "add returned " + result + " but the model is writable=" + writable);
             compareAccounting("after add");
         }
@@ -464,13 +466,31 @@ class PendingDatagramWritesPropertyTest {
         }
 
         @Override
-        public int writeScalar(PendingWrite w) {
+        public void writeScalar(PendingWrite w, SendOutcome out) {
+            report(scalar(w), "sendmsg", w, out);
+        }
+
+        @Override
+        public void writeVector(WriteBatch batch, int count, SendOutcome out) {
+            report(vector(batch, count), "sendmmsg", batch.get(0), out);
+        }
+
+        /** Hands the model's answer (a count, or -errno) to the engine as the Linux writer would. */
+        private static void report(int answer, String operation, PendingWrite head, SendOutcome out) {
+            if (answer >= 0) {
+                out.sent(operation.equals("sendmsg") ? 1 : answer);
+            } else {
+                out.failed(SendErrors.classify(-answer, head.segmentSize() > 0), -answer, operation);
+            }
+        }
+
+        private int scalar(PendingWrite w) {
             beforeCall("writeScalar");
             Model head = queue.peekFirst();
             sawIsolation |= isolated;
             check(flushed == 1 || isolated || head.length() > scenario.maxBytes(),
                     "scalar write with " + flushed + " flushed, isolated=" + isolated);
-            check(w.payload().equals(head.id()), "scalar write of " + w.payload() + " but the head is " + head.id());
+            check(Tags.of(w).equals(String.valueOf(head.id())), "scalar write of " + Tags.of(w) + " but the head is " + head.id());
             check(w.length() == head.length(), "length");
             check(head.dest() != null || peer != null, "unaddressed write sent while not connected");
             Integer scripted = script.poll();
@@ -493,8 +513,7 @@ class PendingDatagramWritesPropertyTest {
             return answer;
         }
 
-        @Override
-        public int writeVector(WriteBatch batch, int count) {
+        private int vector(WriteBatch batch, int count) {
             beforeCall("writeVector");
             check(flushed >= 2 && !isolated, "vector write with " + flushed + " flushed, isolated=" + isolated);
             int expectedCount = expectedVectorCount();
@@ -507,7 +526,7 @@ class PendingDatagramWritesPropertyTest {
             for (int i = 0; i < count; i++) {
                 Model m = it.next();
                 PendingWrite w = batch.get(i);
-                check(w.payload().equals(m.id()), "vector slot " + i + " holds " + w.payload() + ", expected " + m.id());
+                check(Tags.of(w).equals(String.valueOf(m.id())), "vector slot " + i + " holds " + Tags.of(w) + ", expected " + m.id());
                 total += w.length();
             }
             check(total <= scenario.maxBytes() && total <= Integer.MAX_VALUE, "vector bytes " + total);
@@ -542,13 +561,14 @@ class PendingDatagramWritesPropertyTest {
 
         // ---- what the engine delivers ----
 
-        private Object completionFor(Model m) {
+        private WriteCompletion completionFor(Model m) {
             return switch (m.kind()) {
                 case NONE -> null;
                 case FUTURE -> {
+                    // The channel wraps futures at the API edge; the engine only knows completions.
                     CompletableFuture<Void> f = new CompletableFuture<>();
                     f.whenComplete((v, t) -> completed(m, t));
-                    yield f;
+                    yield Tags.future(f);
                 }
                 case CALLBACK -> (WriteCompletion) t -> completed(m, t);
                 case THROWING -> {

@@ -26,16 +26,16 @@ class UntrackedFailureCompletionTest {
     }
 
     private void untrackedAdd(String tag) {
-        manager.add(tag, 0, 10, PEER, PendingWrite.NO_ECN, 0, null, null);
+        Tags.queue(manager, tag, 10, PEER, null);
     }
 
     @Test
     void failedWriteWithoutCompletionIsReportedInQueueOrderAndSuccessesAreNot() {
         manager.setUntrackedFailureCompletion(failure -> log.add("untracked:" + failure.getClass().getSimpleName()));
         untrackedAdd("a");
-        manager.add("b", 0, 10, PEER, PendingWrite.NO_ECN, 0, null, tracked("b"));
+        Tags.queue(manager, "b", 10, PEER, tracked("b"));
         untrackedAdd("c");
-        manager.add("d", 0, 10, PEER, PendingWrite.NO_ECN, 0, null, tracked("d"));
+        Tags.queue(manager, "d", 10, PEER, tracked("d"));
         manager.flush();
 
         manager.write(new ScriptedWriter().failing("c", Errno.EMSGSIZE));
@@ -48,7 +48,7 @@ class UntrackedFailureCompletionTest {
         List<Throwable> failures = new ArrayList<>();
         manager.setUntrackedFailureCompletion(failures::add);
         manager.setConnectedPeer(PEER);
-        manager.add("x", 0, 10, OTHER, PendingWrite.NO_ECN, 0, null, null); // refused: not the peer
+        Tags.queue(manager, "x", 10, OTHER, null); // refused: not the peer
         untrackedAdd("y");
         manager.failAll(new ChannelClosedException(), true);
 
@@ -60,7 +60,7 @@ class UntrackedFailureCompletionTest {
     @Test
     void withoutAnUntrackedFailureCompletionFailuresOfUntrackedWritesAreDropped() {
         untrackedAdd("a");
-        manager.add("b", 0, 10, PEER, PendingWrite.NO_ECN, 0, null, tracked("b"));
+        Tags.queue(manager, "b", 10, PEER, tracked("b"));
         manager.flush();
 
         manager.write(new ScriptedWriter().failing("a", Errno.EMSGSIZE));

@@ -5,6 +5,7 @@ import static dev.salvo.transport.linux.LinuxConstants.AF_INET6;
 
 import dev.salvo.NativeIOException;
 import dev.salvo.write.PendingWrite;
+import dev.salvo.write.SendOutcome;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -176,9 +177,10 @@ public record Capabilities(String transport, String kernel, String jdk, String j
             Sockets.bind(fd, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             SocketAddress self = Sockets.localAddress(fd);
             LinuxDatagramWriter writer = new LinuxDatagramWriter(fd, AF_INET, new SendScratch(arena, 65_536));
-            PendingWrite w = PendingWrite.detached();
-            w.set(arena.allocate(8), 0, 8, self, PendingWrite.NO_ECN, 0, null, null);
-            result[0] = writer.writeVector(i -> w, 1) == 1;
+            PendingWrite w = PendingWrite.detached().segment(arena.allocate(8), 0, 8).destination(self);
+            SendOutcome out = new SendOutcome();
+            writer.writeVector(i -> w, 1, out);
+            result[0] = out.isSent() && out.sentCount() == 1;
             if (result[0]) {
                 RecvBatch batch = new RecvBatch(arena, 4, 64);
                 result[1] = receiveWithin(batch, fd, 1000) == 1 && batch.length(0) == 8;
@@ -203,18 +205,25 @@ public record Capabilities(String transport, String kernel, String jdk, String j
             SocketAddress self = Sockets.localAddress(fd);
             LinuxDatagramWriter writer = new LinuxDatagramWriter(fd, AF_INET, new SendScratch(arena, 65_536));
             MemorySegment payload = arena.allocate(8 * 257);
-            PendingWrite w = PendingWrite.detached();
+            PendingWrite w = PendingWrite.detached().destination(self).segmentSize(8);
+            SendOutcome out = new SendOutcome();
             int best = 0;
             for (int segments : new int[] {64, 128, 256}) {
-                w.set(payload, 0, 8 * segments, self, PendingWrite.NO_ECN, 8, null, null);
-                if (writer.writeScalar(w) < 0) {
+                w.segment(payload, 0, 8 * segments);
+                out.reset();
+                writer.writeScalar(w, out);
+                if (!out.isSent()) {
                     break;
                 }
                 best = segments;
             }
             // The limit lies between the last success and the next power of two; check just above.
-            w.set(payload, 0, 8 * (best + 1), self, PendingWrite.NO_ECN, 8, null, null);
-            return best > 0 && writer.writeScalar(w) >= 0 ? best + 1 : best;
+            w.segment(payload, 0, 8 * (best + 1));
+            out.reset();
+            if (best > 0) {
+                writer.writeScalar(w, out);
+            }
+            return best > 0 && out.isSent() ? best + 1 : best;
         } catch (NativeIOException | RuntimeException e) {
             return 0;
         } finally {
@@ -233,16 +242,17 @@ public record Capabilities(String transport, String kernel, String jdk, String j
             LinuxDatagramWriter writer = new LinuxDatagramWriter(tx, family, new SendScratch(arena, 65_536));
             MemorySegment payload = arena.allocate(12);
             payload.setString(0, "salvo probe"); // 11 characters and the NUL: 12 bytes
-            PendingWrite w = PendingWrite.detached();
-            w.set(payload, 0, 12, Sockets.localAddress(rx), PendingWrite.NO_ECN, 0, null, null);
+            PendingWrite w = PendingWrite.detached().segment(payload, 0, 12).destination(Sockets.localAddress(rx));
+            SendOutcome out = new SendOutcome();
             RecvBatch batch = new RecvBatch(arena, 4, 64);
             // A few unmeasured trips first, so that the one measured is not dominated by the JIT.
             long nanos = 0;
             for (int trip = 0; trip < 20; trip++) {
                 long start = System.nanoTime();
-                int sent = writer.writeScalar(w);
-                if (sent != 12) {
-                    return new RoundTrip(false, 0, "sendmsg returned " + (sent < 0 ? Errno.name(-sent) : sent));
+                out.reset();
+                writer.writeScalar(w, out);
+                if (!out.isSent()) {
+                    return new RoundTrip(false, 0, "sendmsg failed: " + Errno.name(out.errno()));
                 }
                 int n = receiveWithin(batch, rx, 1000);
                 nanos = System.nanoTime() - start;

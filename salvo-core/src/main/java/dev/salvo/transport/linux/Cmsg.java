@@ -140,11 +140,6 @@ public final class Cmsg {
         return space(Structs.IN6_PKTINFO_SIZE);
     }
 
-    /** @return the {@code cmsg_level} of the message at {@code off} */
-    public static int level(MemorySegment seg, long off) {
-        return seg.get(JAVA_INT, off + LEVEL);
-    }
-
     /** @return the {@code cmsg_type} of the message at {@code off} */
     public static int type(MemorySegment seg, long off) {
         return seg.get(JAVA_INT, off + TYPE);

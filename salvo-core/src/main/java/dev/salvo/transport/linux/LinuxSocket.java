@@ -107,11 +107,6 @@ final class LinuxSocket implements SocketOps {
         return fd;
     }
 
-    /** @return the writer, for tests of its offload state */
-    LinuxDatagramWriter linuxWriter() {
-        return writer;
-    }
-
     @Override
     public AddressFamily family() {
         return family;
@@ -297,12 +292,12 @@ final class LinuxSocket implements SocketOps {
                 ? remoteIsV4()
                 : destination instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet4Address);
         int max = writer.maxSegments();
-        int code = LinuxDatagramWriter.segmentationProblem(length, segmentSize, v4, max);
-        if (code == LinuxDatagramWriter.SEGMENT_OK) {
+        SegmentationLimits.Problem problem = SegmentationLimits.check(length, segmentSize, v4, max);
+        if (problem == SegmentationLimits.Problem.NONE) {
             return null;
         }
-        String why = LinuxDatagramWriter.describeSegmentationProblem(code, length, segmentSize, v4, max);
-        return code == LinuxDatagramWriter.SEGMENT_LARGER_THAN_PAYLOAD
+        String why = SegmentationLimits.describe(problem, length, segmentSize, v4, max);
+        return problem == SegmentationLimits.Problem.SEGMENT_LARGER_THAN_PAYLOAD
                 ? new IllegalArgumentException(why)
                 : new DatagramTooLargeException(why, destination, 0);
     }
@@ -313,13 +308,7 @@ final class LinuxSocket implements SocketOps {
 
     @Override
     public OffloadStats offloadStats() {
-        if (family == AddressFamily.UNIX) {
-            return OffloadStats.NONE;
-        }
-        LinuxDatagramWriter w = writer;
-        return new OffloadStats(w.gsoEnabled(), w.autoGso(), w.maxSegments(), w.ecnEnabled(), w.gsoFallbacks(),
-                w.ecnFallbacks(), w.uncoalescedRetries(), w.coalescedMessages(), w.coalescedDatagrams(),
-                w.softwareSplits());
+        return writer.offloadStats();
     }
 
     @Override

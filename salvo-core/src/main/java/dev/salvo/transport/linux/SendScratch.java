@@ -64,6 +64,8 @@ public final class SendScratch {
 
     private InetAddress lastSource;
     final MemorySegment sourceBytes;
+    private InetAddress lastSource4;
+    private int lastSource4Bits;
 
     /**
      * @param arena the event loop's arena; the scratch lives as long as it does
@@ -93,11 +95,6 @@ public final class SendScratch {
         namesAddress = names.address();
         controlAddress = control.address();
         slabAddress = slab.address();
-    }
-
-    /** @return the slab's size: the most heap bytes one batch can carry */
-    public int slabBytes() {
-        return (int) slab.byteSize();
     }
 
     /**
@@ -158,11 +155,24 @@ public final class SendScratch {
         if (source instanceof Inet6Address v6) {
             MemorySegment.copy(v6.getAddress(), 0, sourceBytes, JAVA_BYTE, 0, 16);
         } else {
-            int a = source.hashCode();
             sourceBytes.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 0L);
             sourceBytes.set(Structs.U32_BE, 8, 0xFFFF);
-            sourceBytes.set(Structs.U32_BE, 12, a);
+            sourceBytes.set(Structs.U32_BE, 12, source4(source));
         }
         lastSource = source;
+    }
+
+    /**
+     * The IPv4 source address as an int, most significant byte first, from the address bytes
+     * ({@code hashCode()} happens to be the same number, but nothing promises it). The last
+     * address object is remembered, so that a repeated source costs no allocation.
+     */
+    int source4(InetAddress source) {
+        if (source != lastSource4) {
+            byte[] a = source.getAddress();
+            lastSource4Bits = (a[0] & 0xFF) << 24 | (a[1] & 0xFF) << 16 | (a[2] & 0xFF) << 8 | (a[3] & 0xFF);
+            lastSource4 = source;
+        }
+        return lastSource4Bits;
     }
 }

@@ -2,7 +2,6 @@ package dev.salvo.transport.nio;
 
 import dev.salvo.read.ReadError;
 import dev.salvo.read.ReadFailure;
-import dev.salvo.transport.linux.Errno;
 import java.io.IOException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
@@ -38,11 +37,11 @@ final class NioReadErrors {
      */
     static ReadError of(IOException e) {
         return switch (e) {
-            case PortUnreachableException p -> new ReadError(ReadFailure.REFUSED, OPERATION, Errno.ECONNREFUSED);
-            case NoRouteToHostException n -> new ReadError(ReadFailure.TRANSIENT, OPERATION, Errno.EHOSTUNREACH);
-            case SocketException s -> new ReadError(ReadFailure.TRANSIENT, OPERATION, Errno.EIO);
-            case ClosedChannelException c -> new ReadError(ReadFailure.FATAL, OPERATION, Errno.EBADF);
-            default -> new ReadError(ReadFailure.FATAL, OPERATION, Errno.EIO);
+            case PortUnreachableException p -> new ReadError(ReadFailure.REFUSED, OPERATION, NioErrors.ECONNREFUSED);
+            case NoRouteToHostException n -> new ReadError(ReadFailure.TRANSIENT, OPERATION, NioErrors.EHOSTUNREACH);
+            case SocketException s -> new ReadError(ReadFailure.TRANSIENT, OPERATION, NioErrors.EIO);
+            case ClosedChannelException c -> new ReadError(ReadFailure.FATAL, OPERATION, NioErrors.EBADF);
+            default -> new ReadError(ReadFailure.FATAL, OPERATION, NioErrors.EIO);
         };
     }
 }

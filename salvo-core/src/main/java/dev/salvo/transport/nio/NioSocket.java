@@ -5,13 +5,13 @@ import dev.salvo.read.DatagramReader;
 import dev.salvo.read.ReadError;
 import dev.salvo.read.ReadSink;
 import dev.salvo.transport.AddressFamily;
-import dev.salvo.transport.linux.Errno;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.write.DatagramWriter;
 import dev.salvo.write.PendingWrite;
+import dev.salvo.write.SendError;
+import dev.salvo.write.SendOutcome;
 import dev.salvo.write.WriteBatch;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
@@ -181,38 +181,56 @@ final class NioSocket implements SocketOps, DatagramWriter {
     }
 
     @Override
-    public int writeScalar(PendingWrite write) {
+    public void writeScalar(PendingWrite write, SendOutcome out) {
+        if (sendOne(write, out, "sendmsg")) {
+            out.sent(1);
+        }
+    }
+
+    @Override
+    public void writeVector(WriteBatch batch, int count, SendOutcome out) {
+        for (int i = 0; i < count; i++) {
+            if (!sendOne(batch.get(i), out, "sendmmsg")) {
+                if (i > 0) {
+                    out.sent(i); // the failure is reported again when that datagram is the head
+                }
+                return;
+            }
+        }
+        out.sent(count);
+    }
+
+    /**
+     * @param operation the system call the engine asked for, named in a failure as on Linux
+     * @return whether the datagram went out; else {@code out} says why not
+     */
+    private boolean sendOne(PendingWrite write, SendOutcome out, String operation) {
         if (write.length() > (family == AddressFamily.INET ? MAX_UDP_PAYLOAD_V4 : MAX_UDP_PAYLOAD_V6)) {
-            return -Errno.EMSGSIZE;
+            out.failed(SendError.TOO_LARGE, NioErrors.EMSGSIZE, operation);
+            return false;
         }
         try {
             ByteBuffer bytes = bufferOf(write);
             int n = write.destination() == null ? channel.write(bytes) : channel.send(bytes, write.destination());
             // A non-blocking send that had no room returns 0 without sending; an empty datagram also
             // returns 0 but was sent, which the kernel tells apart and java.nio does not.
-            return (n == 0 && write.length() > 0) ? -Errno.EAGAIN : n;
-        } catch (IOException e) {
-            return -NioErrors.errnoOf(e);
-        }
-    }
-
-    @Override
-    public int writeVector(WriteBatch batch, int count) {
-        for (int i = 0; i < count; i++) {
-            int r = writeScalar(batch.get(i));
-            if (r < 0) {
-                return i == 0 ? r : i;
+            if (n == 0 && write.length() > 0) {
+                out.failed(SendError.WOULD_BLOCK, NioErrors.EAGAIN, operation);
+                return false;
             }
+            return true;
+        } catch (IOException e) {
+            out.failed(NioErrors.sendError(e), NioErrors.sendErrno(e), operation);
+            return false;
         }
-        return count;
     }
 
     private static ByteBuffer bufferOf(PendingWrite write) {
-        return switch (write.payload()) {
-            case ByteBuffer bb -> bb.slice((int) write.offset(), write.length());
-            case MemorySegment ms -> ms.asSlice(write.offset(), write.length()).asByteBuffer();
-            default -> throw new IllegalStateException("unexpected payload " + write.payload());
-        };
+        ByteBuffer bb = write.buffer();
+        if (bb != null) {
+            return bb.slice((int) write.offset(), write.length());
+        }
+        return write.segment().asSlice(write.offset(), write.length()).asByteBuffer();
     }
 
     @Override

@@ -69,16 +69,17 @@ class BadInputTest {
             try {
                 LinuxDatagramWriter w = new LinuxDatagramWriter(fd, AF_INET, new SendScratch(arena));
                 InetSocketAddress to = new InetSocketAddress("127.0.0.1", 9);
-                PendingWrite negative = TestSockets.write(buf, -1, to);
-                assertThrows(IllegalArgumentException.class, () -> w.writeScalar(negative));
+                // A negative length cannot even be put into a slot.
+                assertThrows(IllegalArgumentException.class, () -> TestSockets.write(buf, -1, to));
                 PendingWrite outside = TestSockets.write(buf, 9, to);
-                assertThrows(IllegalArgumentException.class, () -> w.writeScalar(outside));
+                assertThrows(IllegalArgumentException.class, () -> TestSockets.scalar(w, outside));
                 PendingWrite outsideBuffer = TestSockets.write(ByteBuffer.allocateDirect(4), 5, to);
-                assertThrows(IllegalArgumentException.class, () -> w.writeScalar(outsideBuffer));
-                PendingWrite wrongType = TestSockets.write("not a buffer", 1, to);
-                assertThrows(IllegalArgumentException.class, () -> w.writeScalar(wrongType));
-                assertThrows(IllegalArgumentException.class, () -> w.writeVector(i -> outside, 0));
-                assertThrows(IllegalArgumentException.class, () -> w.writeVector(i -> outside, 1025));
+                assertThrows(IllegalArgumentException.class, () -> TestSockets.scalar(w, outsideBuffer));
+                // A payload of another type no longer compiles; a slot without one is refused.
+                PendingWrite noPayload = PendingWrite.detached().destination(to);
+                assertThrows(IllegalArgumentException.class, () -> TestSockets.scalar(w, noPayload));
+                assertThrows(IllegalArgumentException.class, () -> TestSockets.vector(w, i -> outside, 0));
+                assertThrows(IllegalArgumentException.class, () -> TestSockets.vector(w, i -> outside, 1025));
             } finally {
                 Sockets.close(fd);
             }
@@ -94,7 +95,7 @@ class BadInputTest {
             MemorySegment payload = gone.allocate(16);
             gone.close();
             PendingWrite write = TestSockets.write(payload, 16, new InetSocketAddress("127.0.0.1", 9));
-            assertThrows(IllegalStateException.class, () -> w.writeScalar(write));
+            assertThrows(IllegalStateException.class, () -> TestSockets.scalar(w, write));
         } finally {
             Sockets.close(fd);
         }
@@ -106,7 +107,7 @@ class BadInputTest {
         try (Arena arena = Arena.ofConfined()) {
             LinuxDatagramWriter w = new LinuxDatagramWriter(fd, AF_INET, new SendScratch(arena));
             PendingWrite write = TestSockets.write(arena.allocate(4), 4, new InetSocketAddress(TestSockets.loopback6(), 9));
-            assertEquals(-Errno.EAFNOSUPPORT, w.writeScalar(write));
+            assertEquals(-Errno.EAFNOSUPPORT, TestSockets.scalar(w, write));
         } finally {
             Sockets.close(fd);
         }

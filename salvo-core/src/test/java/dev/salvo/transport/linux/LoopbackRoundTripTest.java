@@ -120,7 +120,7 @@ class LoopbackRoundTripTest {
             for (int round = 0; round < 10_000 && got < 64; round++) {
                 if (written < 64) {
                     int from = written;
-                    int r = writer.writeVector(i -> batch.get(from + i), 64 - from);
+                    int r = TestSockets.vector(writer, i -> batch.get(from + i), 64 - from);
                     assertTrue(r > 0 || r == -Errno.EAGAIN, "sendmmsg returned " + r);
                     written += Math.max(r, 0);
                 }

@@ -21,9 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.salvo.write.PendingDatagramWritesManager;
 import dev.salvo.write.PendingWrite;
+import dev.salvo.write.SendError;
+import dev.salvo.write.SendOutcome;
+import dev.salvo.write.WriteResult;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
@@ -172,7 +177,7 @@ class OffloadWriterTest {
             PendingWrite w = sent.get(i);
             TestSockets.Received r = TestSockets.recvmsg(rx, 65_536);
             assertNotNull(r, "datagram " + i + " never arrived");
-            byte[] expected = ((MemorySegment) w.payload()).asSlice(w.offset(), w.length()).toArray(JAVA_BYTE);
+            byte[] expected = w.segment().asSlice(w.offset(), w.length()).toArray(JAVA_BYTE);
             assertArrayEquals(expected, r.payload(), "datagram " + i + " differs");
         }
         assertNull(pollOnce(), "more datagrams arrived than were sent");
@@ -190,10 +195,10 @@ class OffloadWriterTest {
     void equalDatagramsToOneDestinationGoOutAsOneGsoMessageWithAnIovecEach() throws Exception {
         LinuxDatagramWriter w = managed(128);
         TestSockets.ListBatch b = batch(10, 1200, rxAddress);
-        assertEquals(10, w.writeVector(b, 10), "the result counts original datagrams");
+        assertEquals(10, TestSockets.vector(w, b, 10), "the result counts original datagrams");
         assertEquals(List.of(new Message(10, 12_000, 1200, -1)), recorder.calls.getLast());
-        assertEquals(1, w.coalescedMessages());
-        assertEquals(10, w.coalescedDatagrams());
+        assertEquals(1, w.offloadStats().coalescedSends());
+        assertEquals(10, w.offloadStats().coalescedDatagrams());
         expectArrival(b);
     }
 
@@ -212,13 +217,13 @@ class OffloadWriterTest {
             b.add(payload(5, 100), 0, 100, rxAddress);
             b.add(payload(6, 100), 0, 100, elsewhere);                // other destination: alone
             PendingWrite ecn = b.add(payload(7, 100), 0, 100, rxAddress);
-            ecn.set(ecn.payload(), 0, 100, rxAddress, 1, 0, null, null); // other ECN: alone
+            TestSockets.fill(ecn, TestSockets.payloadOf(ecn), 0, 100, rxAddress, 1, 0, null); // other ECN: alone
             b.add(payload(8, 100), 0, 100, rxAddress);                // run of 2 with the next
             b.add(payload(9, 100), 0, 100, rxAddress);
             PendingWrite src = b.add(payload(10, 100), 0, 100, rxAddress);
-            src.set(src.payload(), 0, 100, rxAddress, -1, 0, InetAddress.getByName("127.0.0.1"), null);
+            TestSockets.fill(src, TestSockets.payloadOf(src), 0, 100, rxAddress, -1, 0, InetAddress.getByName("127.0.0.1"));
             b.add(payload(11, 150), 0, 150, rxAddress);               // longer than its run: alone
-            assertEquals(12, w.writeVector(b, 12));
+            assertEquals(12, TestSockets.vector(w, b, 12));
             assertEquals(List.of(4, 2, 1, 1, 2, 1, 1), recorder.lastIovecs());
             List<Message> ms = recorder.calls.getLast();
             assertEquals(100, ms.get(0).segmentSize());
@@ -233,13 +238,13 @@ class OffloadWriterTest {
     void runsAreCappedBySegmentLimitAndByteLimitNotFailed() throws Exception {
         LinuxDatagramWriter w = managed(4);
         TestSockets.ListBatch b = batch(10, 100, rxAddress);
-        assertEquals(10, w.writeVector(b, 10));
+        assertEquals(10, TestSockets.vector(w, b, 10));
         assertEquals(List.of(4, 4, 2), recorder.lastIovecs());
         expectArrival(b);
 
         LinuxDatagramWriter big = managed(128);
         TestSockets.ListBatch large = batch(30, 3000, rxAddress);
-        assertEquals(30, big.writeVector(large, 30));
+        assertEquals(30, TestSockets.vector(big, large, 30));
         // 21 × 3000 = 63,000 ≤ 65,507 < 22 × 3000.
         assertEquals(List.of(21, 9), recorder.lastIovecs());
         expectArrival(large);
@@ -250,7 +255,7 @@ class OffloadWriterTest {
         LinuxDatagramWriter w = managed(5);
         TestSockets.ListBatch b = batch(8, 200, rxAddress);
         recorder.shortOnce = 1;
-        assertEquals(5, w.writeVector(b, 8), "one message of five datagrams went out");
+        assertEquals(5, TestSockets.vector(w, b, 8), "one message of five datagrams went out");
     }
 
     @Test
@@ -258,20 +263,20 @@ class OffloadWriterTest {
         LinuxDatagramWriter w = managed(128);
         recorder.refuseGso = seg -> -Errno.EMSGSIZE; // as a path MTU below the segment would
         TestSockets.ListBatch b = batch(6, 1000, rxAddress);
-        assertEquals(6, w.writeVector(b, 6));
+        assertEquals(6, TestSockets.vector(w, b, 6));
         assertEquals(List.of(1, 1, 1, 1, 1, 1), recorder.lastIovecs());
-        assertEquals(1, w.uncoalescedRetries());
-        assertTrue(w.gsoEnabled(), "EMSGSIZE is about size, GSO itself stays on");
+        assertEquals(1, w.offloadStats().uncoalescedRetries());
+        assertTrue(w.offloadStats().gso(), "EMSGSIZE is about size, GSO itself stays on");
         expectArrival(b);
 
         int calls = recorder.calls.size();
         TestSockets.ListBatch again = batch(4, 1000, rxAddress);
-        assertEquals(4, w.writeVector(again, 4));
+        assertEquals(4, TestSockets.vector(w, again, 4));
         assertEquals(calls + 1, recorder.calls.size(), "no second refusal: that size is no longer coalesced");
         expectArrival(again);
         TestSockets.ListBatch smaller = batch(4, 500, rxAddress);
         recorder.refuseGso = seg -> 0;
-        assertEquals(4, w.writeVector(smaller, 4));
+        assertEquals(4, TestSockets.vector(w, smaller, 4));
         assertEquals(List.of(4), recorder.lastIovecs(), "smaller datagrams are still coalesced");
         expectArrival(smaller);
     }
@@ -281,18 +286,18 @@ class OffloadWriterTest {
         LinuxDatagramWriter w = managed(128);
         recorder.refuseGso = seg -> -Errno.EIO; // a device that cannot checksum
         TestSockets.ListBatch b = batch(10, 1200, rxAddress);
-        assertEquals(10, w.writeVector(b, 10));
-        assertFalse(w.gsoEnabled());
+        assertEquals(10, TestSockets.vector(w, b, 10));
+        assertFalse(w.offloadStats().gso());
         assertFalse(w.autoGso());
-        assertEquals(1, w.gsoFallbacks());
+        assertEquals(1, w.offloadStats().gsoFallbacks());
         expectArrival(b);
 
         // An explicit GSO datagram is now split in software: the same datagrams arrive.
         MemorySegment p = payload(42, 3000);
         PendingWrite gso = PendingWrite.detached();
-        gso.set(p, 0, 3000, rxAddress, PendingWrite.NO_ECN, 1000, null, null);
-        assertEquals(3000, w.writeScalar(gso));
-        assertEquals(1, w.softwareSplits());
+        TestSockets.fill(gso, p, 0, 3000, rxAddress, PendingWrite.NO_ECN, 1000, null);
+        assertEquals(1, TestSockets.scalar(w, gso));
+        assertEquals(1, w.offloadStats().softwareSplits());
         for (int k = 0; k < 3; k++) {
             TestSockets.Received r = TestSockets.recvmsg(rx, 65_536);
             assertNotNull(r);
@@ -307,18 +312,18 @@ class OffloadWriterTest {
         Sockets.setInt(tx, SOL_SOCKET, SO_NO_CHECK, 1);
         LinuxDatagramWriter w = managed(128);
         TestSockets.ListBatch b = batch(10, 1200, rxAddress);
-        assertEquals(10, w.writeVector(b, 10));
-        assertEquals(1, w.gsoFallbacks());
-        assertFalse(w.gsoEnabled());
+        assertEquals(10, TestSockets.vector(w, b, 10));
+        assertEquals(1, w.offloadStats().gsoFallbacks());
+        assertFalse(w.offloadStats().gso());
         expectArrival(b);
 
         MemorySegment p = payload(7, 2500);
         PendingWrite gso = PendingWrite.detached();
-        gso.set(p, 0, 2500, rxAddress, PendingWrite.NO_ECN, 1000, null, null);
+        TestSockets.fill(gso, p, 0, 2500, rxAddress, PendingWrite.NO_ECN, 1000, null);
         TestSockets.ListBatch one = new TestSockets.ListBatch();
         one.writes.add(gso);
         one.add(payload(8, 10), 0, 10, rxAddress);
-        assertEquals(1, w.writeVector(one, 2), "the split datagram goes alone");
+        assertEquals(1, TestSockets.vector(w, one, 2), "the split datagram goes alone");
         int[] lengths = {1000, 1000, 500};
         for (int len : lengths) {
             TestSockets.Received r = TestSockets.recvmsg(rx, 65_536);
@@ -332,10 +337,32 @@ class OffloadWriterTest {
         LinuxDatagramWriter w = new LinuxDatagramWriter(tx, AF_INET, scratch, recorder, true, false, 64);
         MemorySegment p = payload(3, 10 * 300);
         PendingWrite gso = PendingWrite.detached();
-        gso.set(p, 0, 3000, rxAddress, PendingWrite.NO_ECN, 300, null, null);
+        TestSockets.fill(gso, p, 0, 3000, rxAddress, PendingWrite.NO_ECN, 300, null);
         recorder.shortOnce = 4;
-        assertEquals(-Errno.EAGAIN, w.writeScalar(gso), "four of ten segments out: wait for room");
-        assertEquals(3000, w.writeScalar(gso), "the other six go out on the retry");
+        SendOutcome out = TestSockets.scalarOutcome(w, gso);
+        assertEquals(SendError.WOULD_BLOCK, out.error(), "four of ten segments out: wait for room");
+        assertEquals(4, out.segmentsSent());
+        assertEquals(10, recorder.calls.getLast().size());
+        // The engine owns the progress; a detached slot has none, so the resumption goes through it.
+        PendingDatagramWritesManager engine = new PendingDatagramWritesManager(writable -> { });
+        List<Throwable> completions = new ArrayList<>();
+        Throwable ok = new Throwable("ok");
+        engine.claim().segment(p, 0, 3000).destination(rxAddress).segmentSize(300)
+                .completion(f -> completions.add(f == null ? ok : f));
+        engine.commit();
+        engine.flush();
+        recorder.shortOnce = 4;
+        assertSame(WriteResult.WOULD_BLOCK, engine.write(w), "four of ten segments out: wait for room");
+        assertEquals(List.of(), completions, "nothing completes while segments are outstanding");
+        assertSame(WriteResult.ALL_WRITTEN, engine.write(w), "the other six go out on the retry");
+        assertEquals(6, recorder.calls.getLast().size(), "the retry starts at the first unsent segment");
+        assertEquals(List.of(ok), completions, "the datagram completes once");
+        // The direct call above sent segments 0-3 once more; drain those first.
+        for (int k = 0; k < 4; k++) {
+            TestSockets.Received r = TestSockets.recvmsg(rx, 65_536);
+            assertNotNull(r, "segment " + k);
+            assertArrayEquals(p.asSlice(k * 300L, 300).toArray(JAVA_BYTE), r.payload(), "segment " + k);
+        }
         for (int k = 0; k < 10; k++) {
             TestSockets.Received r = TestSockets.recvmsg(rx, 65_536);
             assertNotNull(r, "segment " + k);
@@ -349,22 +376,22 @@ class OffloadWriterTest {
         LinuxDatagramWriter w = managed(128);
         MemorySegment p = arena.allocate(70_000);
         PendingWrite d = PendingWrite.detached();
-        d.set(p, 0, 1000, rxAddress, PendingWrite.NO_ECN, 1200, null, null);
-        assertEquals(-Errno.EMSGSIZE, w.writeScalar(d), "segment larger than the payload");
-        d.set(p, 0, 129 * 100, rxAddress, PendingWrite.NO_ECN, 100, null, null);
-        assertEquals(-Errno.EMSGSIZE, w.writeScalar(d), "129 segments, limit 128");
-        d.set(p, 0, 65_508, rxAddress, PendingWrite.NO_ECN, 1200, null, null);
-        assertEquals(-Errno.EMSGSIZE, w.writeScalar(d), "over the IPv4 UDP payload limit");
+        TestSockets.fill(d, p, 0, 1000, rxAddress, PendingWrite.NO_ECN, 1200, null);
+        assertEquals(-Errno.EMSGSIZE, TestSockets.scalar(w, d), "segment larger than the payload");
+        TestSockets.fill(d, p, 0, 129 * 100, rxAddress, PendingWrite.NO_ECN, 100, null);
+        assertEquals(-Errno.EMSGSIZE, TestSockets.scalar(w, d), "129 segments, limit 128");
+        TestSockets.fill(d, p, 0, 65_508, rxAddress, PendingWrite.NO_ECN, 1200, null);
+        assertEquals(-Errno.EMSGSIZE, TestSockets.scalar(w, d), "over the IPv4 UDP payload limit");
         assertTrue(recorder.calls.isEmpty(), "no system call was made");
 
-        d.set(p, 0, 128 * 100, rxAddress, PendingWrite.NO_ECN, 100, null, null);
-        assertEquals(12_800, w.writeScalar(d), "exactly at the segment limit is fine");
+        TestSockets.fill(d, p, 0, 128 * 100, rxAddress, PendingWrite.NO_ECN, 100, null);
+        assertEquals(1, TestSockets.scalar(w, d), "exactly at the segment limit is fine");
         assertEquals(1, recorder.calls.size());
 
-        assertEquals(LinuxDatagramWriter.SEGMENT_OK,
-                LinuxDatagramWriter.segmentationProblem(65_527, 1200, false, 128), "IPv6 allows 65,527");
-        assertEquals(LinuxDatagramWriter.TOO_MANY_BYTES,
-                LinuxDatagramWriter.segmentationProblem(65_528, 1200, false, 128));
+        assertEquals(SegmentationLimits.Problem.NONE,
+                SegmentationLimits.check(65_527, 1200, false, 128), "IPv6 allows 65,527");
+        assertEquals(SegmentationLimits.Problem.TOO_MANY_BYTES,
+                SegmentationLimits.check(65_528, 1200, false, 128));
     }
 
     @Test
@@ -373,16 +400,16 @@ class OffloadWriterTest {
         LinuxDatagramWriter w = managed(128);
         recorder.refuseTos = -Errno.EINVAL;
         PendingWrite d = PendingWrite.detached();
-        d.set(payload(1, 50), 0, 50, rxAddress, 2, 0, null, null);
-        assertEquals(50, w.writeScalar(d));
-        assertEquals(1, w.ecnFallbacks());
-        assertFalse(w.ecnEnabled());
+        TestSockets.fill(d, payload(1, 50), 0, 50, rxAddress, 2, 0, null);
+        assertEquals(1, TestSockets.scalar(w, d));
+        assertEquals(1, w.offloadStats().ecnFallbacks());
+        assertFalse(w.offloadStats().ecn());
         TestSockets.Received r = TestSockets.recvmsg(rx, 2048);
         assertNotNull(r);
         assertEquals(0, r.control().tos & 3, "sent without the codepoint");
         recorder.refuseTos = 0;
         int before = recorder.calls.size();
-        assertEquals(50, w.writeScalar(d));
+        assertEquals(1, TestSockets.scalar(w, d));
         assertEquals(-1, recorder.calls.get(before).getFirst().tos(), "no TOS control message any more");
         assertNotNull(TestSockets.recvmsg(rx, 2048));
     }
@@ -392,9 +419,9 @@ class OffloadWriterTest {
         LinuxDatagramWriter raw = new LinuxDatagramWriter(tx, AF_INET, scratch);
         MemorySegment p = arena.allocate(8 * 300);
         PendingWrite d = PendingWrite.detached();
-        d.set(p, 0, 8 * 300, rxAddress, PendingWrite.NO_ECN, 8, null, null);
-        assertEquals(-Errno.EINVAL, raw.writeScalar(d), "the kernel itself refuses 300 segments");
-        assertTrue(raw.gsoEnabled(), "and the raw writer does not fall back");
+        TestSockets.fill(d, p, 0, 8 * 300, rxAddress, PendingWrite.NO_ECN, 8, null);
+        assertEquals(-Errno.EINVAL, TestSockets.scalar(raw, d), "the kernel itself refuses 300 segments");
+        assertTrue(raw.offloadStats().gso(), "and the raw writer does not fall back");
     }
 
     @Test
@@ -403,7 +430,7 @@ class OffloadWriterTest {
         try {
             LinuxDatagramWriter w = new LinuxDatagramWriter(v6, AF_INET6, scratch, recorder, true, true, 128);
             TestSockets.ListBatch b = batch(30, 3000, rxAddress);
-            assertEquals(30, w.writeVector(b, 30));
+            assertEquals(30, TestSockets.vector(w, b, 30));
             assertEquals(List.of(21, 9), recorder.lastIovecs(), "65,507 bytes towards IPv4");
             expectArrival(b);
         } finally {

@@ -11,12 +11,15 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.salvo.NativeIOException;
+import dev.salvo.write.DatagramWriter;
 import dev.salvo.write.PendingWrite;
+import dev.salvo.write.SendOutcome;
 import dev.salvo.write.WriteBatch;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,8 +147,7 @@ final class TestSockets {
         final List<PendingWrite> writes = new ArrayList<>();
 
         PendingWrite add(Object payload, long offset, int length, SocketAddress to) {
-            PendingWrite w = PendingWrite.detached();
-            w.set(payload, offset, length, to, PendingWrite.NO_ECN, 0, null, null);
+            PendingWrite w = fill(PendingWrite.detached(), payload, offset, length, to, PendingWrite.NO_ECN, 0, null);
             writes.add(w);
             return w;
         }
@@ -161,8 +163,60 @@ final class TestSockets {
     }
 
     static PendingWrite write(Object payload, int length, SocketAddress to) {
-        PendingWrite w = PendingWrite.detached();
-        w.set(payload, 0, length, to, PendingWrite.NO_ECN, 0, null, null);
-        return w;
+        return fill(PendingWrite.detached(), payload, 0, length, to, PendingWrite.NO_ECN, 0, null);
+    }
+
+    /** Fills a slot with the typed setters; {@code payload} is a {@link ByteBuffer} or a {@link MemorySegment}. */
+    static PendingWrite fill(PendingWrite w, Object payload, long offset, int length, SocketAddress to, int ecn,
+                             int segmentSize, InetAddress source) {
+        switch (payload) {
+            case ByteBuffer b -> w.buffer(b, (int) offset, length);
+            case MemorySegment m -> w.segment(m, offset, length);
+            default -> throw new IllegalArgumentException("not a payload: " + payload);
+        }
+        return w.destination(to).ecn(ecn).segmentSize(segmentSize).source(source);
+    }
+
+    /** @return the slot's payload, a {@link ByteBuffer} or a {@link MemorySegment} */
+    static Object payloadOf(PendingWrite w) {
+        return w.buffer() != null ? w.buffer() : w.segment();
+    }
+
+    /**
+     * Runs one scalar write and checks that the writer reported exactly one thing.
+     *
+     * @return 1 when the datagram was sent, else {@code -errno}
+     */
+    static int scalar(DatagramWriter w, PendingWrite write) {
+        SendOutcome out = new SendOutcome();
+        w.writeScalar(write, out);
+        return code(out, write);
+    }
+
+    /** @return the datagrams sent, else {@code -errno} (see {@link #scalar}) */
+    static int vector(DatagramWriter w, WriteBatch batch, int count) {
+        SendOutcome out = new SendOutcome();
+        w.writeVector(batch, count, out);
+        return code(out, batch.get(0));
+    }
+
+    /** @return the outcome of one scalar write, for tests of its classification */
+    static SendOutcome scalarOutcome(DatagramWriter w, PendingWrite write) {
+        SendOutcome out = new SendOutcome();
+        w.writeScalar(write, out);
+        return out;
+    }
+
+    private static int code(SendOutcome out, PendingWrite head) {
+        if (out.isSent()) {
+            return out.sentCount();
+        }
+        if (out.error() == null) {
+            throw new AssertionError("the writer reported nothing");
+        }
+        if (out.error() != SendErrors.classify(out.errno(), head.segmentSize() > 0)) {
+            throw new AssertionError(out + " is not how errno " + out.errno() + " is classified");
+        }
+        return -out.errno();
     }
 }
