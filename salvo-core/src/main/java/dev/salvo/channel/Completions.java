@@ -8,15 +8,19 @@ final class Completions {
     private Completions() {
     }
 
-    /** @return a completion that completes {@code future} (allocates; only for callers that asked for a future) */
-    static WriteCompletion of(CompletableFuture<Void> future) {
-        return failure -> {
+    /**
+     * The future of {@code writeAndFlush}, which is also the write's completion: one object per
+     * write, not a future plus an adapter.
+     */
+    static final class WriteFuture extends CompletableFuture<Void> implements WriteCompletion {
+        @Override
+        public void onComplete(Throwable failure) {
             if (failure == null) {
-                future.complete(null);
+                complete(null);
             } else {
-                future.completeExceptionally(failure);
+                completeExceptionally(failure);
             }
-        };
+        }
     }
 
     /** Completes {@code completion} with a failure; what a user's completion throws must not break the caller. */

@@ -227,8 +227,8 @@ final class SalvoDatagramChannel implements DatagramChannel {
     @Override
     public CompletableFuture<Void> writeAndFlush(OutboundDatagram datagram) {
         Objects.requireNonNull(datagram, "datagram");
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        write(datagram, Completions.of(f));
+        Completions.WriteFuture f = new Completions.WriteFuture();
+        write(datagram, f);
         flush();
         return f;
     }

@@ -75,7 +75,7 @@ final class Multicast {
                     buf.asSlice(0, Structs.GROUP_SOURCE_REQ.byteSize()));
         } else if (v4) {
             // ip_mreqn: group, local address (any), interface index.
-            buf.set(Structs.U32_BE, 0, group.hashCode());
+            buf.set(Structs.U32_BE, 0, SockAddr.ipv4Bits(group));
             buf.set(JAVA_INT, 8, ifindex);
             Sockets.setOption(fd, SOL_IP, join ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP,
                     buf.asSlice(0, Structs.IP_MREQN.byteSize()));

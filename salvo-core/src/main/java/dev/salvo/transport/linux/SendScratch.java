@@ -169,8 +169,7 @@ public final class SendScratch {
      */
     int source4(InetAddress source) {
         if (source != lastSource4) {
-            byte[] a = source.getAddress();
-            lastSource4Bits = (a[0] & 0xFF) << 24 | (a[1] & 0xFF) << 16 | (a[2] & 0xFF) << 8 | (a[3] & 0xFF);
+            lastSource4Bits = SockAddr.ipv4Bits(source);
             lastSource4 = source;
         }
         return lastSource4Bits;

@@ -33,8 +33,8 @@ import java.nio.charset.StandardCharsets;
  * <p>{@link InetSocketAddress} maps to {@code sockaddr_in} or {@code sockaddr_in6} (with scope
  * id; an IPv4 destination on an {@code AF_INET6} socket becomes an IPv4-mapped IPv6 address),
  * {@link UnixDomainSocketAddress} to a path name and {@link AbstractUnixAddress} to an abstract
- * name. Encoding IPv4 allocates nothing (the address is read as an int through
- * {@link Inet4Address#hashCode()}); IPv6 and unix names allocate, which is why the writer caches
+ * name. Encoding IPv4 reads the address bytes ({@link #ipv4Bits}: a 4-byte copy that the JIT's
+ * escape analysis removes on the hot path); IPv6 and unix names allocate, which is why the writer caches
  * their encodings. Java has no IPv6 flow label field, so encoding writes 0 and
  * {@link #flowInfo(MemorySegment, long)} reads it as a primitive.
  */
@@ -73,6 +73,16 @@ public final class SockAddr {
         };
     }
 
+    /**
+     * @param ip an IPv4 address
+     * @return its 32 bits, most significant byte first, read from the address bytes (not from
+     *     {@code hashCode()}, whose value the JDK does not specify)
+     */
+    static int ipv4Bits(InetAddress ip) {
+        byte[] a = ip.getAddress();
+        return (a[0] & 0xFF) << 24 | (a[1] & 0xFF) << 16 | (a[2] & 0xFF) << 8 | (a[3] & 0xFF);
+    }
+
     private static int encodeInet(InetSocketAddress inet, int socketFamily, MemorySegment dst, long offset) {
         InetAddress ip = inet.getAddress();
         if (ip == null) {
@@ -81,8 +91,8 @@ public final class SockAddr {
         int port = inet.getPort();
         if (ip instanceof Inet4Address) {
             return switch (socketFamily) {
-                case AF_INET -> encodeInet4(dst, offset, ip.hashCode(), port);
-                case AF_INET6 -> encodeInet4Mapped(dst, offset, ip.hashCode(), port);
+                case AF_INET -> encodeInet4(dst, offset, ipv4Bits(ip), port);
+                case AF_INET6 -> encodeInet4Mapped(dst, offset, ipv4Bits(ip), port);
                 default -> -Errno.EAFNOSUPPORT;
             };
         }
@@ -94,7 +104,7 @@ public final class SockAddr {
     }
 
     /**
-     * @param addr the IPv4 address as an int, most significant byte first (as {@link Inet4Address#hashCode()})
+     * @param addr the IPv4 address as an int, most significant byte first (see {@link #ipv4Bits})
      * @return {@link Structs#SOCKADDR_IN_SIZE}
      */
     public static int encodeInet4(MemorySegment dst, long offset, int addr, int port) {
