@@ -64,8 +64,6 @@ public final class SendScratch {
 
     private InetAddress lastSource;
     final MemorySegment sourceBytes;
-    private InetAddress lastSource4;
-    private int lastSource4Bits;
 
     /**
      * @param arena the event loop's arena; the scratch lives as long as it does
@@ -163,15 +161,9 @@ public final class SendScratch {
     }
 
     /**
-     * The IPv4 source address as an int, most significant byte first, from the address bytes
-     * ({@code hashCode()} happens to be the same number, but nothing promises it). The last
-     * address object is remembered, so that a repeated source costs no allocation.
+     * The IPv4 source address as an int, most significant byte first ({@link SockAddr#ipv4Bits}).
      */
     int source4(InetAddress source) {
-        if (source != lastSource4) {
-            lastSource4Bits = SockAddr.ipv4Bits(source);
-            lastSource4 = source;
-        }
-        return lastSource4Bits;
+        return SockAddr.ipv4Bits(source);
     }
 }

@@ -33,8 +33,7 @@ import java.nio.charset.StandardCharsets;
  * <p>{@link InetSocketAddress} maps to {@code sockaddr_in} or {@code sockaddr_in6} (with scope
  * id; an IPv4 destination on an {@code AF_INET6} socket becomes an IPv4-mapped IPv6 address),
  * {@link UnixDomainSocketAddress} to a path name and {@link AbstractUnixAddress} to an abstract
- * name. Encoding IPv4 reads the address bytes ({@link #ipv4Bits}: a 4-byte copy that the JIT's
- * escape analysis removes on the hot path); IPv6 and unix names allocate, which is why the writer caches
+ * name. Encoding IPv4 allocates nothing ({@link #ipv4Bits}); IPv6 and unix names allocate, which is why the writer caches
  * their encodings. Java has no IPv6 flow label field, so encoding writes 0 and
  * {@link #flowInfo(MemorySegment, long)} reads it as a primitive.
  */
@@ -74,11 +73,37 @@ public final class SockAddr {
     }
 
     /**
+     * Whether {@link Inet4Address#hashCode()} is the address's 32 bits on this JDK. OpenJDK has
+     * always made it so, but the specification does not promise it, so it is checked once here
+     * against the address bytes; where it does not hold, {@link #ipv4Bits} reads the bytes.
+     */
+    private static final boolean HASH_IS_ADDRESS = hashIsAddress();
+
+    private static boolean hashIsAddress() {
+        int[] probes = {0, 0x7F000001, 0xC0000201, 0xC63364FF, 0xFFFFFFFF, 0x80000000};
+        try {
+            for (int bits : probes) {
+                byte[] b = {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits};
+                if (InetAddress.getByAddress(b).hashCode() != bits) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
      * @param ip an IPv4 address
-     * @return its 32 bits, most significant byte first, read from the address bytes (not from
-     *     {@code hashCode()}, whose value the JDK does not specify)
+     * @return its 32 bits, most significant byte first. Without allocation where
+     *     {@code hashCode()} was checked to be those bits ({@link #HASH_IS_ADDRESS}), so that
+     *     encoding IPv4 destinations stays free of garbage for any number of peers.
      */
     static int ipv4Bits(InetAddress ip) {
+        if (HASH_IS_ADDRESS) {
+            return ip.hashCode();
+        }
         byte[] a = ip.getAddress();
         return (a[0] & 0xFF) << 24 | (a[1] & 0xFF) << 16 | (a[2] & 0xFF) << 8 | (a[3] & 0xFF);
     }
