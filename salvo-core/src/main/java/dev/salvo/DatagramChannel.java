@@ -244,6 +244,16 @@ public interface DatagramChannel {
     void write(OutboundDatagram datagram, WriteCompletion completion);
 
     /**
+     * Queues a datagram held in a memory segment, with its metadata (ECN, GSO segment size,
+     * source address), like {@link #write(OutboundDatagram, WriteCompletion)}.
+     *
+     * @param datagram the datagram and its metadata to queue
+     * @param completion called once with the result, or {@code null} (a failure is then
+     *     reported to {@link ChannelHandler#onError})
+     */
+    void write(OutboundSegment datagram, WriteCompletion completion);
+
+    /**
      * Queues a datagram and flushes.
      *
      * @param datagram the datagram

@@ -3,6 +3,7 @@ package dev.salvo.channel;
 import dev.salvo.ChannelClosedException;
 import dev.salvo.OffloadStats;
 import dev.salvo.OutboundDatagram;
+import dev.salvo.OutboundSegment;
 import dev.salvo.WriteCompletion;
 import dev.salvo.loop.EventLoop;
 import dev.salvo.loop.LoopChannel;
@@ -201,6 +202,16 @@ final class ChannelCore implements LoopChannel {
         int ecn = d.ecn() == null ? PendingWrite.NO_ECN : d.ecn().bits();
         if (admits(d.destination(), p.remaining(), ecn, d.segmentSize(), d.source(), completion)) {
             writes.claim().buffer(p, p.position(), p.remaining()).destination(d.destination()).ecn(ecn)
+                    .segmentSize(d.segmentSize()).source(d.source()).completion(completion);
+            writes.commit();
+        }
+    }
+
+    void write(OutboundSegment d, WriteCompletion completion) {
+        int length = (int) d.payload().byteSize();
+        int ecn = d.ecn() == null ? PendingWrite.NO_ECN : d.ecn().bits();
+        if (admits(d.destination(), length, ecn, d.segmentSize(), d.source(), completion)) {
+            writes.claim().segment(d.payload(), 0, length).destination(d.destination()).ecn(ecn)
                     .segmentSize(d.segmentSize()).source(d.source()).completion(completion);
             writes.commit();
         }

@@ -6,6 +6,7 @@ import dev.salvo.ChannelOption;
 import dev.salvo.DatagramChannel;
 import dev.salvo.OffloadStats;
 import dev.salvo.OutboundDatagram;
+import dev.salvo.OutboundSegment;
 import dev.salvo.WriteCompletion;
 import dev.salvo.loop.EventLoop;
 import dev.salvo.transport.SocketOps;
@@ -216,6 +217,16 @@ final class SalvoDatagramChannel implements DatagramChannel {
 
     @Override
     public void write(OutboundDatagram datagram, WriteCompletion completion) {
+        Objects.requireNonNull(datagram, "datagram");
+        if (loop.inEventLoop()) {
+            core.write(datagram, completion);
+        } else {
+            submit(() -> core.write(datagram, completion), completion);
+        }
+    }
+
+    @Override
+    public void write(OutboundSegment datagram, WriteCompletion completion) {
         Objects.requireNonNull(datagram, "datagram");
         if (loop.inEventLoop()) {
             core.write(datagram, completion);

@@ -12,9 +12,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.salvo.ChannelOption;
 import dev.salvo.DatagramChannel;
 import dev.salvo.DatagramTooLargeException;
+import dev.salvo.Ecn;
 import dev.salvo.EventLoopGroup;
 import dev.salvo.OffloadStats;
 import dev.salvo.OutboundDatagram;
+import dev.salvo.OutboundSegment;
 import dev.salvo.ReceivedDatagram;
 import dev.salvo.TransportType;
 import java.net.InetAddress;
@@ -97,6 +99,27 @@ class GsoChannelTest {
                 assertArrayEquals(slice(payload, i * 1200, 1200), got.get(i).bytes(), "segment " + i);
                 assertEquals(0, got.get(i).segmentSize());
                 assertEquals(tx.localAddress(), got.get(i).sender());
+            }
+            assertNull(rx.poll(100));
+        }
+    }
+
+    @Test
+    void aNativeSegmentCarriesItsSegmentSizeAndEcnWithoutACopyIntoABuffer() throws Exception {
+        try (Peer rx = new Peer(group, LOOPBACK, Map.of(ChannelOption.RECEIVE_ECN, true));
+             java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared()) {
+            DatagramChannel tx = sender();
+            ByteBuffer bytes = segments(10, 1200, false);
+            java.lang.foreign.MemorySegment native_ = arena.allocate(bytes.capacity());
+            native_.copyFrom(java.lang.foreign.MemorySegment.ofBuffer(bytes));
+            java.util.concurrent.CompletableFuture<Throwable> done = new java.util.concurrent.CompletableFuture<>();
+            tx.write(OutboundSegment.of(native_, rx.address()).withSegmentSize(1200).withEcn(Ecn.ECT_0), done::complete);
+            tx.flush();
+            assertNull(done.get(10, TimeUnit.SECONDS), "sent");
+            List<ReceivedDatagram> got = rx.take(10);
+            for (int i = 0; i < 10; i++) {
+                assertArrayEquals(slice(bytes, i * 1200, 1200), got.get(i).bytes(), "segment " + i);
+                assertEquals(Ecn.ECT_0, got.get(i).ecn(), "segment " + i);
             }
             assertNull(rx.poll(100));
         }

@@ -1,0 +1,81 @@
+package dev.salvo;
+
+import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.util.Objects;
+
+/**
+ * A datagram whose bytes are in a {@link MemorySegment}, with the same per-datagram metadata as
+ * {@link OutboundDatagram}: for stacks that build packets in native memory (a QUIC library
+ * writing into an arena) and want ECN, GSO or source selection without copying into a buffer.
+ *
+ * <p>The whole segment is the payload. A native segment goes to the kernel without a copy and
+ * must stay alive (its arena open) and unchanged until the write completes; a heap segment is
+ * copied into native memory when the batch is built.
+ *
+ * @param payload the bytes to send; an empty segment sends an empty datagram
+ * @param destination where to send it, or {@code null} on a connected channel
+ * @param ecn the ECN codepoint to mark the datagram with, or {@code null} to leave the socket's
+ *     TOS / traffic class as it is
+ * @param segmentSize with GSO, the size of each datagram the payload is cut into (the last may be
+ *     shorter); 0 to send the payload as one datagram
+ * @param source the local address to send from (packet info), or {@code null} to let the kernel choose
+ */
+public record OutboundSegment(MemorySegment payload, SocketAddress destination, Ecn ecn, int segmentSize,
+                              InetAddress source) {
+    /**
+     * Validates what can be validated without knowing the channel.
+     *
+     * @throws NullPointerException when {@code payload} is null
+     * @throws IllegalArgumentException for a negative segment size or a payload over 2 GiB
+     */
+    public OutboundSegment {
+        Objects.requireNonNull(payload, "payload");
+        if (segmentSize < 0) {
+            throw new IllegalArgumentException("segmentSize must be >= 0, got " + segmentSize);
+        }
+        if (payload.byteSize() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a datagram cannot be " + payload.byteSize() + " bytes");
+        }
+    }
+
+    /**
+     * @param payload the bytes to send
+     * @param destination where to send them, or {@code null} on a connected channel
+     * @return a datagram with no metadata
+     */
+    public static OutboundSegment of(MemorySegment payload, SocketAddress destination) {
+        return new OutboundSegment(payload, destination, null, 0, null);
+    }
+
+    /**
+     * Returns a copy marked with an ECN codepoint.
+     *
+     * @param ecn the codepoint to send with, or {@code null} for none
+     * @return a copy carrying it
+     */
+    public OutboundSegment withEcn(Ecn ecn) {
+        return new OutboundSegment(payload, destination, ecn, segmentSize, source);
+    }
+
+    /**
+     * Returns a copy to be cut by GSO into datagrams of {@code segmentSize} bytes.
+     *
+     * @param segmentSize the GSO segment size, 0 for none
+     * @return a copy carrying it
+     */
+    public OutboundSegment withSegmentSize(int segmentSize) {
+        return new OutboundSegment(payload, destination, ecn, segmentSize, source);
+    }
+
+    /**
+     * Returns a copy sent from a chosen local address.
+     *
+     * @param source the local address to send from, or {@code null} to let the kernel choose
+     * @return a copy carrying it
+     */
+    public OutboundSegment withSource(InetAddress source) {
+        return new OutboundSegment(payload, destination, ecn, segmentSize, source);
+    }
+}
