@@ -10,6 +10,9 @@
 module dev.salvo {
     exports dev.salvo;
 
+    // Salvo's JFR events (dev.salvo.channel.events); the package is not exported.
+    requires jdk.jfr;
+
     // The API finds its implementation as a service, so that dev.salvo depends on nothing below it.
     uses dev.salvo.SalvoProvider;
     provides dev.salvo.SalvoProvider with dev.salvo.channel.DefaultProvider;

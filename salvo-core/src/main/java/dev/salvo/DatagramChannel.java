@@ -98,6 +98,21 @@ public interface DatagramChannel {
      */
     long failedUntrackedWrites();
 
+    /**
+     * Takes a snapshot of the channel's traffic counters: datagrams and bytes in and out, kernel
+     * drops, truncations, write failures by kind and automatic GSO coalescing. Readable from any
+     * thread, event loops included; it never waits for the channel's loop (the counters are
+     * published by the loop per batch, see {@link ChannelStats}), and works on a closed channel too.
+     *
+     * <p>The default implementation, for fakes, reports {@link #datagramsRead()},
+     * {@link #kernelDrops()} and {@link #failedUntrackedWrites()} (as other failures) and 0 for the rest.
+     *
+     * @return the counters as last published by the channel's event loop
+     */
+    default ChannelStats stats() {
+        return new ChannelStats(datagramsRead(), 0, kernelDrops(), 0, 0, 0, 0, 0, 0, 0, 0, failedUntrackedWrites(), 0, 0);
+    }
+
     /** @return the event loop that runs this channel; tasks given to it run on the channel's thread */
     Executor eventLoop();
 

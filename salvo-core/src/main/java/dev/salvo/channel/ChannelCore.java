@@ -1,6 +1,7 @@
 package dev.salvo.channel;
 
 import dev.salvo.ChannelClosedException;
+import dev.salvo.ChannelStats;
 import dev.salvo.OffloadStats;
 import dev.salvo.OutboundDatagram;
 import dev.salvo.OutboundSegment;
@@ -11,6 +12,7 @@ import dev.salvo.transport.SocketOps;
 import dev.salvo.write.PendingDatagramWritesManager;
 import dev.salvo.write.PendingWrite;
 import dev.salvo.write.WriteResult;
+import dev.salvo.write.WriteStats;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
@@ -37,6 +39,13 @@ final class ChannelCore implements LoopChannel {
     private final AtomicLong failedUntrackedWrites = new AtomicLong();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final Runnable writeTask = this::writeTask;
+    /** Filled by the socket after each write call, without allocating; loop-confined. */
+    private final long[] offload = new long[SocketOps.OFFLOAD_COUNTERS];
+    private long gsoFallbacksSeen;
+    private long ecnFallbacksSeen;
+    private long uncoalescedRetriesSeen;
+    private final AtomicLong coalescedSends = new AtomicLong();
+    private final AtomicLong coalescedDatagrams = new AtomicLong();
 
     private boolean writeInterest;
     private boolean writeTaskScheduled;
@@ -49,7 +58,8 @@ final class ChannelCore implements LoopChannel {
         this.loop = loop;
         this.socket = socket;
         this.handler = handler;
-        this.writes = new PendingDatagramWritesManager(handler::writabilityChanged);
+        this.writes = new PendingDatagramWritesManager(this::writabilityChanged);
+        this.writes.stats().setObserver(this::writeFailed);
         this.reads = new ReadLoop(socket, handler, this);
         this.checks = new SendChecks(socket, transportName);
         this.untracked = failure -> {
@@ -93,6 +103,51 @@ final class ChannelCore implements LoopChannel {
 
     long failedUntrackedWrites() {
         return failedUntrackedWrites.get();
+    }
+
+    /** @return the counters as last published by the loop; any thread, never waits */
+    ChannelStats stats() {
+        WriteStats w = writes.stats();
+        return new ChannelStats(reads.datagramsRead(), reads.bytesRead(), reads.kernelDrops(),
+                reads.truncatedDatagrams(), w.datagrams(), w.bytes(), w.failures(WriteStats.Kind.TOO_LARGE),
+                w.failures(WriteStats.Kind.UNREACHABLE), w.failures(WriteStats.Kind.PROHIBITED),
+                w.failures(WriteStats.Kind.REFUSED), w.failures(WriteStats.Kind.OFFLOAD_REFUSED),
+                w.failures(WriteStats.Kind.OTHER), coalescedSends.get(), coalescedDatagrams.get());
+    }
+
+    private void writabilityChanged(boolean writable) {
+        ChannelEvents.writabilityChanged(localAddress, writable);
+        handler.writabilityChanged(writable);
+    }
+
+    private void writeFailed(WriteStats.Kind kind, Throwable failure, SocketAddress destination, int count) {
+        ChannelEvents.writeFailed(localAddress, kind, failure, destination, count);
+    }
+
+    /**
+     * Once per write call: publishes the socket's coalescing counters and tells JFR of offload
+     * fallbacks since the last call. A few loads and compares, no allocation.
+     */
+    private void pollOffloads() {
+        long[] c = offload;
+        socket.offloadCounters(c);
+        if (c[SocketOps.COALESCED_SENDS] != coalescedSends.getPlain()) {
+            coalescedSends.lazySet(c[SocketOps.COALESCED_SENDS]);
+            coalescedDatagrams.lazySet(c[SocketOps.COALESCED_DATAGRAMS]);
+        }
+        if (c[SocketOps.GSO_FALLBACKS] != gsoFallbacksSeen) {
+            ChannelEvents.offloadFallback(localAddress, "GSO_OFF", c[SocketOps.GSO_FALLBACKS] - gsoFallbacksSeen);
+            gsoFallbacksSeen = c[SocketOps.GSO_FALLBACKS];
+        }
+        if (c[SocketOps.ECN_FALLBACKS] != ecnFallbacksSeen) {
+            ChannelEvents.offloadFallback(localAddress, "ECN_OFF", c[SocketOps.ECN_FALLBACKS] - ecnFallbacksSeen);
+            ecnFallbacksSeen = c[SocketOps.ECN_FALLBACKS];
+        }
+        if (c[SocketOps.UNCOALESCED_RETRIES] != uncoalescedRetriesSeen) {
+            ChannelEvents.offloadFallback(localAddress, "UNCOALESCED_RETRY",
+                    c[SocketOps.UNCOALESCED_RETRIES] - uncoalescedRetriesSeen);
+            uncoalescedRetriesSeen = c[SocketOps.UNCOALESCED_RETRIES];
+        }
     }
 
     CompletableFuture<Void> closeFuture() {
@@ -225,6 +280,7 @@ final class ChannelCore implements LoopChannel {
         if (refused == null) {
             return true;
         }
+        writes.stats().failed(refused, destination);
         Completions.fail(completion == null ? untracked : completion, refused);
         return false;
     }
@@ -258,6 +314,7 @@ final class ChannelCore implements LoopChannel {
 
     private void doWrite() {
         WriteResult result = writes.write(socket.writer());
+        pollOffloads();
         if (!open) {
             return; // a completion closed the channel
         }

@@ -16,6 +16,13 @@ final class ReadLoop {
     private final HandlerCalls handler;
     private final ChannelCore core;
     private final AtomicLong datagramsRead = new AtomicLong();
+    /** Loop-confined running sum; {@link #bytesPublished} carries it to other threads once per batch. */
+    private long bytesRead;
+    private final AtomicLong bytesPublished = new AtomicLong();
+    private final AtomicLong dropsPublished;
+    private final AtomicLong truncationsPublished = new AtomicLong();
+    private long dropsSeen;
+    private long truncationsSeen;
     private final ReadSink sink;
     private int batchSize = 64;
     private int budget = 1024;
@@ -24,9 +31,12 @@ final class ReadLoop {
         this.socket = socket;
         this.handler = handler;
         this.core = core;
+        this.dropsSeen = socket.kernelDrops();
+        this.dropsPublished = new AtomicLong(dropsSeen);
         this.sink = datagram -> {
             // Only the loop thread writes the count: an ordered store, not an atomic add per datagram.
             datagramsRead.lazySet(datagramsRead.getPlain() + 1);
+            bytesRead += datagram.length();
             handler.datagram(datagram);
         };
     }
@@ -52,6 +62,42 @@ final class ReadLoop {
         return datagramsRead.get();
     }
 
+    /** @return payload bytes delivered, as of the last read batch; any thread */
+    long bytesRead() {
+        return bytesPublished.get();
+    }
+
+    /** @return the kernel's drop count as of the last read batch, -1 when unknown; any thread */
+    long kernelDrops() {
+        return dropsPublished.get();
+    }
+
+    /** @return messages cut for a short buffer, as of the last read batch; any thread */
+    long truncatedDatagrams() {
+        return truncationsPublished.get();
+    }
+
+    /** Publishes what one read batch changed, and tells JFR of drops and truncations it saw. */
+    private void afterBatch() {
+        bytesPublished.lazySet(bytesRead);
+        long drops = socket.kernelDrops();
+        if (drops != dropsSeen) {
+            long delta = drops - Math.max(dropsSeen, 0);
+            dropsSeen = drops;
+            dropsPublished.lazySet(drops);
+            if (delta > 0) {
+                ChannelEvents.kernelDrops(core.cachedLocalAddress(), delta, drops);
+            }
+        }
+        long cut = socket.truncatedDatagrams();
+        if (cut != truncationsSeen) {
+            long delta = cut - truncationsSeen;
+            truncationsSeen = cut;
+            truncationsPublished.lazySet(cut);
+            ChannelEvents.truncations(core.cachedLocalAddress(), delta, cut);
+        }
+    }
+
     /** Reads until the socket is empty or the budget is spent, then tells the handler once. */
     void readNow() {
         int left = budget;
@@ -59,6 +105,7 @@ final class ReadLoop {
         while (left > 0 && core.isOpen()) {
             int n = socket.read(sink, Math.min(batchSize, left));
             if (n > 0) {
+                afterBatch();
                 delivered += n;
                 left -= n;
                 continue;

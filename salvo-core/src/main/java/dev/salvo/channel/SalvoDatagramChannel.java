@@ -96,6 +96,11 @@ final class SalvoDatagramChannel implements DatagramChannel {
     }
 
     @Override
+    public dev.salvo.ChannelStats stats() {
+        return core.stats();
+    }
+
+    @Override
     public Executor eventLoop() {
         return loop;
     }

@@ -20,6 +20,7 @@ public final class DatagramReader {
     private boolean receiveEcn;
     private boolean receivePacketInfo;
     private long kernelDrops;
+    private long truncated;
 
     /**
      * @param senders the event loop's sender cache
@@ -60,6 +61,14 @@ public final class DatagramReader {
     }
 
     /**
+     * @return messages received larger than their buffer, and cut, so far (counted only; they are
+     *     delivered as they are); loop thread
+     */
+    public long truncatedDatagrams() {
+        return truncated;
+    }
+
+    /**
      * Delivers every message of the batch, in order, each GRO message as its segments.
      *
      * @param batch what the transport just received
@@ -82,6 +91,9 @@ public final class DatagramReader {
             kernelDrops = drops;
         }
         RecvMeta m = meta.decode(batch, i, senders, receiveEcn, receivePacketInfo);
+        if (m.truncated()) {
+            truncated++;
+        }
         ByteBuffer buffer = batch.payloadBuffer(i);
         int length = m.length();
         int stride = m.stride();

@@ -123,6 +123,34 @@ public interface SocketOps {
     /** @return datagrams the kernel dropped for lack of receive buffer space so far, or -1 when unknown */
     long kernelDrops();
 
+    /** @return received messages that were cut because they were larger than their buffer, so far (loop thread) */
+    default long truncatedDatagrams() {
+        return 0;
+    }
+
+    /** Index in {@link #offloadCounters}: times GSO was turned off after a refusal. */
+    int GSO_FALLBACKS = 0;
+    /** Index in {@link #offloadCounters}: times ECN marking was turned off after a refusal. */
+    int ECN_FALLBACKS = 1;
+    /** Index in {@link #offloadCounters}: coalesced sends refused and sent again uncoalesced. */
+    int UNCOALESCED_RETRIES = 2;
+    /** Index in {@link #offloadCounters}: sends that carried datagrams coalesced by automatic GSO. */
+    int COALESCED_SENDS = 3;
+    /** Index in {@link #offloadCounters}: datagrams inside those sends. */
+    int COALESCED_DATAGRAMS = 4;
+    /** Length of the array {@link #offloadCounters} fills. */
+    int OFFLOAD_COUNTERS = 5;
+
+    /**
+     * Copies the offload counters of {@link #offloadStats()} into {@code into} without allocating,
+     * at the indices {@link #GSO_FALLBACKS}..{@link #COALESCED_DATAGRAMS}; loop thread. A transport
+     * without offloads leaves the array as it is (zeros).
+     *
+     * @param into at least {@link #OFFLOAD_COUNTERS} long
+     */
+    default void offloadCounters(long[] into) {
+    }
+
     /** Releases the socket. Idempotent. */
     void close();
 }

@@ -73,6 +73,7 @@ public final class PendingDatagramWritesManager {
     private final CompletionQueue completions = new CompletionQueue(16);
     /** Reset before, and read after, every writer call. */
     private final SendOutcome outcome = new SendOutcome();
+    private final WriteStats stats = new WriteStats();
     /** The slot handed out by {@link #claim()} and not yet committed, or {@code null}. */
     private PendingWrite claimed;
 
@@ -167,7 +168,10 @@ public final class PendingDatagramWritesManager {
     public void setConnectedPeer(SocketAddress peer) {
         if (peer != null) {
             while (!queue.isEmpty()) {
-                queue.failHead(new ConnectedWhilePendingException(destinationOf(queue.head())), completions);
+                SocketAddress to = destinationOf(queue.head());
+                ConnectedWhilePendingException failure = new ConnectedWhilePendingException(to);
+                stats.failed(WriteStats.Kind.OTHER, failure, to, 1);
+                queue.failHead(failure, completions);
             }
             checkBelowLow();
         }
@@ -195,6 +199,16 @@ public final class PendingDatagramWritesManager {
      */
     public void setUntrackedFailureCompletion(WriteCompletion completion) {
         completions.setUntrackedFailureTarget(completion);
+    }
+
+    /**
+     * The manager's counters: writes and bytes sent, failures by kind. Every write that fails
+     * through this manager is counted, whatever failed it.
+     *
+     * @return the counters, readable from any thread
+     */
+    public WriteStats stats() {
+        return stats;
     }
 
     // ---- queueing ----
@@ -249,9 +263,14 @@ public final class PendingDatagramWritesManager {
     /** Refusals are rare; the supplier keeps an exception from being built when nobody listens. */
     private void refuse(PendingWrite w, Supplier<Throwable> failure) {
         WriteCompletion completion = w.completion();
+        SocketAddress to = w.destination();
         w.clear();
         if (completion != null || completions.tracksUntrackedFailures()) {
-            completions.offer(completion, failure.get());
+            Throwable t = failure.get();
+            stats.failed(WriteStats.Kind.OTHER, t, to, 1);
+            completions.offer(completion, t);
+        } else {
+            stats.failed(WriteStats.Kind.OTHER, null, to, 1);
         }
     }
 
@@ -329,6 +348,7 @@ public final class PendingDatagramWritesManager {
                 queue.isolateHead();
             } else {
                 // Only this datagram is bad; failing it keeps it from wedging everything queued behind it.
+                stats.failed(WriteStats.Kind.OTHER, unbuildable, destinationOf(head), 1);
                 queue.failHead(unbuildable, completions);
                 afterRemoval();
             }
@@ -339,7 +359,9 @@ public final class PendingDatagramWritesManager {
             if (sent > count || !vector && sent != 1) {
                 throw new IllegalStateException("writer claims " + sent + " of " + count + " datagrams");
             }
+            long before = queue.bytes();
             queue.didWrite(sent, completions);
+            stats.sent(sent, before - queue.bytes());
             afterRemoval();
             return null;
         }
@@ -363,7 +385,10 @@ public final class PendingDatagramWritesManager {
                     // sendmmsg reports one errno for the call: send the head alone to learn whose it is.
                     queue.isolateHead();
                 } else {
-                    queue.failHead(SendFailures.datagramFailure(kind, outcome.errno(), destinationOf(head)), completions);
+                    SocketAddress to = destinationOf(head);
+                    Throwable failure = SendFailures.datagramFailure(kind, outcome.errno(), to);
+                    stats.failed(WriteStats.Kind.of(kind), failure, to, 1);
+                    queue.failHead(failure, completions);
                     afterRemoval();
                 }
                 return null;
@@ -397,7 +422,9 @@ public final class PendingDatagramWritesManager {
         }
         boolean removed = false;
         while (queue.flushed() > 0 && queue.head().destination() == null) {
-            queue.failHead(new NotConnectedException(null, 0), completions);
+            NotConnectedException failure = new NotConnectedException(null, 0);
+            stats.failed(WriteStats.Kind.OTHER, failure, null, 1);
+            queue.failHead(failure, completions);
             removed = true;
         }
         if (removed) {
@@ -422,6 +449,9 @@ public final class PendingDatagramWritesManager {
     private void failAllQueued(Throwable cause, boolean close) {
         if (close) {
             open = false;
+        }
+        if (!queue.isEmpty()) {
+            stats.failed(WriteStats.Kind.OTHER, cause, destinationOf(queue.head()), queue.size());
         }
         queue.failAll(cause, completions);
         checkBelowLow();

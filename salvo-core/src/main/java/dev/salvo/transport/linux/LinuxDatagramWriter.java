@@ -172,6 +172,15 @@ public final class LinuxDatagramWriter implements DatagramWriter {
         return policy.stats();
     }
 
+    /**
+     * Copies the offload counters without allocating (see {@code SocketOps.offloadCounters}).
+     *
+     * @param into at least five long
+     */
+    public void offloadCounters(long[] into) {
+        policy.counters(into);
+    }
+
     @Override
     public void writeScalar(PendingWrite write, SendOutcome out) {
         scalarWrite = write;

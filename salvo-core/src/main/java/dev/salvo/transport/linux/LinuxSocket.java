@@ -378,6 +378,16 @@ final class LinuxSocket implements SocketOps {
     }
 
     @Override
+    public long truncatedDatagrams() {
+        return reader.truncatedDatagrams();
+    }
+
+    @Override
+    public void offloadCounters(long[] into) {
+        writer.offloadCounters(into);
+    }
+
+    @Override
     public void close() {
         if (!closed) {
             closed = true;

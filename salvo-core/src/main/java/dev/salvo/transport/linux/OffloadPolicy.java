@@ -217,6 +217,15 @@ final class OffloadPolicy {
         return softwareSplits;
     }
 
+    /** Copies the counters, in the order of {@code SocketOps.GSO_FALLBACKS}.., without allocating. */
+    void counters(long[] into) {
+        into[0] = gsoFallbacks;
+        into[1] = ecnFallbacks;
+        into[2] = uncoalescedRetries;
+        into[3] = coalescedMessages;
+        into[4] = coalescedDatagrams;
+    }
+
     /** @return the state and counters as the API reports them; {@link OffloadStats#NONE} on unix sockets */
     OffloadStats stats() {
         if (unix) {

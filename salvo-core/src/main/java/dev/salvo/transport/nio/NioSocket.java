@@ -275,6 +275,11 @@ final class NioSocket implements SocketOps, DatagramWriter {
     }
 
     @Override
+    public long truncatedDatagrams() {
+        return reader.truncatedDatagrams();
+    }
+
+    @Override
     public void close() {
         try {
             channel.close();
