@@ -61,8 +61,10 @@ public final class DatagramReader {
     }
 
     /**
-     * @return messages received larger than their buffer, and cut, so far (counted only; they are
-     *     delivered as they are); loop thread
+     * Counts the messages received larger than their buffer, and cut (counted only; they are
+     * delivered as they are); loop thread.
+     *
+     * @return messages cut so far
      */
     public long truncatedDatagrams() {
         return truncated;

@@ -123,7 +123,11 @@ public interface SocketOps {
     /** @return datagrams the kernel dropped for lack of receive buffer space so far, or -1 when unknown */
     long kernelDrops();
 
-    /** @return received messages that were cut because they were larger than their buffer, so far (loop thread) */
+    /**
+     * Counts truncations; loop thread.
+     *
+     * @return received messages that were cut because they were larger than their buffer, so far
+     */
     default long truncatedDatagrams() {
         return 0;
     }

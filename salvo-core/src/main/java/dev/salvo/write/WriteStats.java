@@ -144,12 +144,20 @@ public final class WriteStats {
         failed(Kind.of(failure), failure, destination, 1);
     }
 
-    /** @return writes handed to the kernel so far; any thread */
+    /**
+     * Reads the count of writes sent; any thread.
+     *
+     * @return writes handed to the kernel so far
+     */
     public long datagrams() {
         return datagrams.get();
     }
 
-    /** @return payload bytes handed to the kernel so far; any thread */
+    /**
+     * Reads the count of bytes sent; any thread.
+     *
+     * @return payload bytes handed to the kernel so far
+     */
     public long bytes() {
         return bytes.get();
     }

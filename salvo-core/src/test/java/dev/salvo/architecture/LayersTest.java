@@ -103,6 +103,15 @@ class LayersTest {
     }
 
     @Test
+    void jfrEventsDependOnNoOtherSalvoPackage() {
+        noClasses().that().resideInAPackage(API + ".channel.events")
+                .should().dependOnClassesThat().resideInAnyPackage(API, API + ".channel", API + ".loop..",
+                        API + ".write..", API + ".read..", API + ".transport..")
+                .because("the event classes are plain jdk.jfr records of what the channel layer saw; only it emits them")
+                .check(classes);
+    }
+
+    @Test
     void eventLoopsKnowNoChannelImplementation() {
         noClasses().that().resideInAPackage(API + ".loop")
                 .should().dependOnClassesThat().resideInAnyPackage(API + ".channel..", API + ".write..",
