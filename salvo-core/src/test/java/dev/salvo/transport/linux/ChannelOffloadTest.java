@@ -94,6 +94,62 @@ class ChannelOffloadTest {
     }
 
     @Test
+    void gsoFallbackIsAJfrEventAndCoalescingShowsInStats() throws Exception {
+        int rx = TestSockets.bound(AF_INET, TestSockets.V4_ANY_PORT);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("salvo-offload", ".jfr");
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording()) {
+            recording.enable("dev.salvo.OffloadFallback");
+            recording.start();
+            InetSocketAddress to = (InetSocketAddress) Sockets.localAddress(rx);
+            DatagramChannel tx = DatagramChannel.builder(group).bind(TestSockets.V4_ANY_PORT);
+            assertTrue(tx.offloadStats().autoGso(), "automatic GSO works on this kernel");
+            ByteBuffer payload = ByteBuffer.allocateDirect(1000);
+
+            // First a coalesced send the kernel accepts, then GSO refused (no checksums) mid-life.
+            CompletableFuture<Void> first = new CompletableFuture<>();
+            tx.eventLoop().execute(() -> {
+                for (int i = 0; i < 9; i++) {
+                    tx.write(payload, to);
+                }
+                tx.write(payload, to, failure -> first.complete(null));
+                tx.flush();
+            });
+            first.get(10, TimeUnit.SECONDS);
+            Sockets.setInt(fdOf(tx), SOL_SOCKET, SO_NO_CHECK, 1);
+            CompletableFuture<Void> second = new CompletableFuture<>();
+            tx.eventLoop().execute(() -> {
+                for (int i = 0; i < 9; i++) {
+                    tx.write(payload, to);
+                }
+                tx.write(payload, to, failure -> second.complete(null));
+                tx.flush();
+            });
+            second.get(10, TimeUnit.SECONDS);
+
+            OffloadStats offload = tx.offloadStats();
+            dev.salvo.ChannelStats stats = tx.stats();
+            assertEquals(1, offload.gsoFallbacks());
+            assertTrue(offload.coalescedSends() >= 1, offload.toString());
+            assertEquals(offload.coalescedSends(), stats.coalescedSends());
+            assertEquals(offload.coalescedDatagrams(), stats.coalescedDatagrams());
+            assertEquals(20, stats.datagramsWritten());
+            assertEquals(20_000, stats.bytesWritten());
+            assertEquals(0, stats.writeFailures());
+            tx.close().join();
+            recording.stop();
+            recording.dump(file);
+            java.util.List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals("dev.salvo.OffloadFallback")).toList();
+            assertEquals(1, events.size(), events.toString());
+            assertEquals("GSO_OFF", events.getFirst().getString("kind"));
+            assertEquals(1, events.getFirst().getLong("count"));
+        } finally {
+            Sockets.closeQuietly(rx);
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void ecnMarkingKeepsTheDscpBitsOverIpv4Ipv6AndMapped() throws Exception {
         record Case(int family, String rxHost, String txHost) {
         }
