@@ -5,7 +5,8 @@
  * path, the Linux FFM transport and the java.nio fallback) is implementation and may change.
  * Native access must be granted to this module ({@code --enable-native-access=dev.salvo}, or
  * {@code ALL-UNNAMED} on the class path) for the Linux transport; without it Salvo falls back to
- * {@code java.nio}.
+ * {@code java.nio}, and says so once per process (a WARNING through {@link System.Logger}, logger
+ * {@code dev.salvo}, naming the flag to add).
  */
 module dev.salvo {
     exports dev.salvo;

@@ -15,6 +15,8 @@ public final class ChannelClosedException extends IOException {
     }
 
     /**
+     * Makes the exception with a message saying what was refused.
+     *
      * @param message what was refused, e.g. {@code "write after close"}
      */
     public ChannelClosedException(String message) {
@@ -22,6 +24,8 @@ public final class ChannelClosedException extends IOException {
     }
 
     /**
+     * Makes the exception for a channel that an error closed.
+     *
      * @param message what was refused
      * @param cause the error that closed the channel
      */

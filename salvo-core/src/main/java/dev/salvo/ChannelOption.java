@@ -89,12 +89,20 @@ public final class ChannelOption<T> {
         return new ChannelOption<>(name, Boolean.class, v -> true, "true or false");
     }
 
-    /** @return the option's name, such as {@code "SO_RCVBUF"} */
+    /**
+     * Returns the option's name.
+     *
+     * @return the option's name, such as {@code "SO_RCVBUF"}
+     */
     public String name() {
         return name;
     }
 
-    /** @return the type of the option's values */
+    /**
+     * Returns the type of the option's values.
+     *
+     * @return the type of the option's values, such as {@code Integer.class}
+     */
     public Class<T> type() {
         return type;
     }
@@ -121,16 +129,32 @@ public final class ChannelOption<T> {
         return v;
     }
 
+    /**
+     * Returns the option's name.
+     *
+     * @return the same as {@link #name()}
+     */
     @Override
     public String toString() {
         return name;
     }
 
+    /**
+     * Options are constants: each is equal only to itself.
+     *
+     * @param o the object to compare with
+     * @return whether {@code o} is this very option
+     */
     @Override
     public boolean equals(Object o) {
         return this == o;
     }
 
+    /**
+     * Returns a hash of the option's name.
+     *
+     * @return the hash code
+     */
     @Override
     public int hashCode() {
         return Objects.hashCode(name);

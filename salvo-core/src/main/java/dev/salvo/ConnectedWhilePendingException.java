@@ -11,6 +11,8 @@ public final class ConnectedWhilePendingException extends DatagramWriteException
     private static final long serialVersionUID = 1L;
 
     /**
+     * Makes the exception for one dropped datagram.
+     *
      * @param destination where the datagram was going (its own address or the previous peer), or
      *     {@code null}
      */

@@ -10,6 +10,8 @@ public final class ConnectionRefusedException extends DatagramWriteException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Makes the exception with the standard reason, "connection refused".
+     *
      * @param destination where the datagram was going, or {@code null}
      * @param errno the errno the kernel reported, or 0 when Salvo refused the datagram itself
      */
@@ -18,6 +20,8 @@ public final class ConnectionRefusedException extends DatagramWriteException {
     }
 
     /**
+     * Makes the exception with a reason of the caller's.
+     *
      * @param reason what went wrong, in words
      * @param destination where the datagram was going, or {@code null}
      * @param errno the errno the kernel reported, or 0 when Salvo refused the datagram itself

@@ -48,8 +48,12 @@ import java.util.concurrent.Executor;
 public interface DatagramChannel {
 
     /**
+     * Starts building a channel; nothing is opened until the builder's {@code bind}, {@code connect}
+     * or {@code open}.
+     *
      * @param group the group whose next event loop will run the channel
      * @return a builder for a channel
+     * @throws NullPointerException when {@code group} is null
      */
     static Builder builder(EventLoopGroup group) {
         return new Builder(group);
@@ -58,41 +62,71 @@ public interface DatagramChannel {
     // ---- addresses and state ----
 
     /**
+     * Returns the address the socket is bound to.
+     *
      * @return the bound local address, or {@code null} while the socket is not bound (called from
      *     another event loop's thread, the last address this channel learned)
      */
     SocketAddress localAddress();
 
-    /** @return the connected peer, or {@code null} when not connected */
+    /**
+     * Returns the peer the socket is connected to.
+     *
+     * @return the connected peer, or {@code null} when not connected
+     */
     SocketAddress remoteAddress();
 
-    /** @return whether the channel is open */
+    /**
+     * Tells whether the channel is open: false from the moment it starts closing.
+     *
+     * @return whether the channel is open
+     */
     boolean isOpen();
 
-    /** @return whether the channel is connected to a peer */
+    /**
+     * Tells whether the channel is connected; the same as {@code remoteAddress() != null}.
+     *
+     * @return whether the channel is connected to a peer
+     */
     default boolean isConnected() {
         return remoteAddress() != null;
     }
 
     /**
+     * Tells whether writing more is welcome: the back-pressure signal of
+     * {@link ChannelOption#WRITE_BUFFER_WATER_MARK}; {@link ChannelHandler#onWritabilityChanged} is
+     * called when it changes.
+     *
      * @return whether pending bytes are below the high water mark (after having fallen below the
      *     low one); readable from any thread
      */
     boolean isWritable();
 
-    /** @return the name of the transport running this channel, {@code "epoll"} or {@code "nio"} */
+    /**
+     * Names the transport running this channel.
+     *
+     * @return the name of the transport running this channel, {@code "epoll"} or {@code "nio"}
+     */
     String transportName();
 
     /**
+     * Returns the kernel's drop count for this socket.
+     *
      * @return datagrams the kernel dropped because this socket's receive buffer was full, as
      *     counted by {@code SO_RXQ_OVFL} up to the last read; -1 where the transport cannot tell
      */
     long kernelDrops();
 
-    /** @return datagrams delivered to the handler so far */
+    /**
+     * Returns how many datagrams were delivered.
+     *
+     * @return datagrams delivered to the handler so far
+     */
     long datagramsRead();
 
     /**
+     * Returns how many fire-and-forget writes failed.
+     *
      * @return writes without completion that failed so far (each was also reported to
      *     {@link ChannelHandler#onError}, unless it failed because the channel closed)
      */
@@ -113,13 +147,25 @@ public interface DatagramChannel {
         return new ChannelStats(datagramsRead(), 0, kernelDrops(), 0, 0, 0, 0, 0, 0, 0, 0, failedUntrackedWrites(), 0, 0);
     }
 
-    /** @return the event loop that runs this channel; tasks given to it run on the channel's thread */
+    /**
+     * Returns the channel's event loop, for running code on the channel's thread.
+     *
+     * @return the event loop that runs this channel; tasks given to it run on the channel's thread
+     *     (after the group has shut down, {@code execute} throws
+     *     {@link java.util.concurrent.RejectedExecutionException})
+     */
     Executor eventLoop();
 
-    /** @return whether the caller is this channel's event-loop thread */
+    /**
+     * Tells whether the calling thread is this channel's event loop.
+     *
+     * @return whether the caller is this channel's event-loop thread
+     */
     boolean inEventLoop();
 
     /**
+     * Returns the channel's offload state and fallback counters, read on the loop.
+     *
      * @return the channel's UDP offload state (GSO, automatic GSO, ECN) and how often the kernel
      *     refused an offload and Salvo fell back; see {@link OffloadStats}
      * @throws IllegalStateException when the channel is closed, or when called from another
@@ -135,9 +181,12 @@ public interface DatagramChannel {
      *
      * @param group an IPv4 or IPv6 multicast address (IPv4 groups also on dual-stack IPv6 sockets)
      * @param iface the interface to join on, or {@code null} to let the kernel choose by route
-     * @throws IOException when the kernel refuses (no such interface, already a member...)
+     * @throws IOException when the kernel refuses (no such interface, already a member...), or
+     *     {@link ChannelClosedException} when the channel is closed
      * @throws IllegalArgumentException when {@code group} is not a multicast address or does not suit the socket
      * @throws UnsupportedOperationException on a transport or socket without multicast
+     * @throws IllegalStateException when called from another event loop's thread
+     * @throws NullPointerException when {@code group} is null
      */
     void joinGroup(InetAddress group, NetworkInterface iface) throws IOException;
 
@@ -147,7 +196,12 @@ public interface DatagramChannel {
      * @param group the multicast address
      * @param iface the interface, or {@code null}
      * @param source the only sender whose datagrams to the group are received
-     * @throws IOException when the kernel refuses
+     * @throws IOException when the kernel refuses, or {@link ChannelClosedException} when the
+     *     channel is closed
+     * @throws IllegalArgumentException when {@code group} is not a multicast address or does not suit the socket
+     * @throws UnsupportedOperationException on a transport or socket without multicast
+     * @throws IllegalStateException when called from another event loop's thread
+     * @throws NullPointerException when {@code group} or {@code source} is null
      */
     void joinGroup(InetAddress group, NetworkInterface iface, InetAddress source) throws IOException;
 
@@ -156,7 +210,12 @@ public interface DatagramChannel {
      *
      * @param group the multicast address
      * @param iface the interface it was joined on, or {@code null}
-     * @throws IOException when the kernel refuses (not a member)
+     * @throws IOException when the kernel refuses (not a member), or {@link ChannelClosedException}
+     *     when the channel is closed
+     * @throws IllegalArgumentException when {@code group} is not a multicast address or does not suit the socket
+     * @throws UnsupportedOperationException on a transport or socket without multicast
+     * @throws IllegalStateException when called from another event loop's thread
+     * @throws NullPointerException when {@code group} is null
      */
     void leaveGroup(InetAddress group, NetworkInterface iface) throws IOException;
 
@@ -166,7 +225,12 @@ public interface DatagramChannel {
      * @param group the multicast address
      * @param iface the interface it was joined on, or {@code null}
      * @param source the source it was joined for
-     * @throws IOException when the kernel refuses
+     * @throws IOException when the kernel refuses, or {@link ChannelClosedException} when the
+     *     channel is closed
+     * @throws IllegalArgumentException when {@code group} is not a multicast address or does not suit the socket
+     * @throws UnsupportedOperationException on a transport or socket without multicast
+     * @throws IllegalStateException when called from another event loop's thread
+     * @throws NullPointerException when {@code group} or {@code source} is null
      */
     void leaveGroup(InetAddress group, NetworkInterface iface, InetAddress source) throws IOException;
 
@@ -178,14 +242,19 @@ public interface DatagramChannel {
      * unconnected socket).
      *
      * @param remote the peer
-     * @throws IOException when the kernel refuses
+     * @throws IOException when the kernel refuses, or {@link ChannelClosedException} when the
+     *     channel is closed
+     * @throws IllegalStateException when called from another event loop's thread
+     * @throws NullPointerException when {@code remote} is null
      */
     void connect(SocketAddress remote) throws IOException;
 
     /**
      * Dissolves the connection made by {@link #connect}.
      *
-     * @throws IOException when the kernel refuses
+     * @throws IOException when the kernel refuses, or {@link ChannelClosedException} when the
+     *     channel is closed
+     * @throws IllegalStateException when called from another event loop's thread
      */
     void disconnect() throws IOException;
 
@@ -195,18 +264,26 @@ public interface DatagramChannel {
      * @param option the option
      * @param value its value
      * @param <T> the value type
-     * @throws IllegalArgumentException for an invalid value
+     * @throws IllegalArgumentException for an invalid value (null, wrong type, out of range)
      * @throws UnsupportedOperationException when this channel's transport cannot honour the option
-     * @throws IOException when the kernel refuses it
+     * @throws IOException when the kernel refuses it, or {@link ChannelClosedException} when the
+     *     channel is closed
+     * @throws IllegalStateException when called from another event loop's thread
+     * @throws NullPointerException when {@code option} is null
      */
     <T> void setOption(ChannelOption<T> option, T value) throws IOException;
 
     /**
+     * Reads an option's current value (from the kernel for socket options).
+     *
      * @param option the option
      * @param <T> the value type
      * @return its current value
      * @throws UnsupportedOperationException when this channel's transport does not have it
-     * @throws IOException when the kernel refuses
+     * @throws IOException when the kernel refuses, or {@link ChannelClosedException} when the
+     *     channel is closed
+     * @throws IllegalStateException when called from another event loop's thread
+     * @throws NullPointerException when {@code option} is null
      */
     <T> T getOption(ChannelOption<T> option) throws IOException;
 
@@ -219,6 +296,8 @@ public interface DatagramChannel {
      * @param payload the bytes from position to limit (the buffer is not moved; keep its bytes
      *     unchanged until flushed)
      * @param destination where to send, or {@code null} on a connected channel
+     * @throws NullPointerException when {@code payload} is null (every other failure, a closed
+     *     channel included, fails the datagram, not the call)
      */
     void write(ByteBuffer payload, SocketAddress destination);
 
@@ -227,7 +306,10 @@ public interface DatagramChannel {
      *
      * @param payload the bytes from position to limit
      * @param destination where to send, or {@code null} on a connected channel
-     * @param completion called with {@code null} when sent, else with the failure
+     * @param completion called with {@code null} when sent, else with the failure (a
+     *     {@link DatagramWriteException} subclass for this datagram alone, or
+     *     {@link ChannelClosedException})
+     * @throws NullPointerException when {@code payload} or {@code completion} is null
      */
     void write(ByteBuffer payload, SocketAddress destination, WriteCompletion completion);
 
@@ -238,6 +320,8 @@ public interface DatagramChannel {
      * @param payload the whole segment is one datagram
      * @param destination where to send, or {@code null} on a connected channel
      * @param completion called once with the result, or {@code null}
+     * @throws NullPointerException when {@code payload} is null
+     * @throws IllegalArgumentException when the segment is larger than 2 GiB
      */
     void write(MemorySegment payload, SocketAddress destination, WriteCompletion completion);
 
@@ -245,6 +329,7 @@ public interface DatagramChannel {
      * Queues a datagram and its metadata (failure reported to {@link ChannelHandler#onError}).
      *
      * @param datagram the datagram and its metadata to queue
+     * @throws NullPointerException when {@code datagram} is null
      */
     default void write(OutboundDatagram datagram) {
         write(datagram, null);
@@ -254,7 +339,9 @@ public interface DatagramChannel {
      * Queues a datagram and its metadata.
      *
      * @param datagram the datagram and its metadata to queue
-     * @param completion called once with the result, or {@code null}
+     * @param completion called once with the result, or {@code null} (a failure is then
+     *     reported to {@link ChannelHandler#onError})
+     * @throws NullPointerException when {@code datagram} is null
      */
     void write(OutboundDatagram datagram, WriteCompletion completion);
 
@@ -265,6 +352,7 @@ public interface DatagramChannel {
      * @param datagram the datagram and its metadata to queue
      * @param completion called once with the result, or {@code null} (a failure is then
      *     reported to {@link ChannelHandler#onError})
+     * @throws NullPointerException when {@code datagram} is null
      */
     void write(OutboundSegment datagram, WriteCompletion completion);
 
@@ -273,6 +361,8 @@ public interface DatagramChannel {
      *
      * @param datagram the datagram
      * @return completes when the datagram was handed to the kernel, or fails with why it was not
+     *     (a {@link DatagramWriteException} subclass, or {@link ChannelClosedException})
+     * @throws NullPointerException when {@code datagram} is null
      */
     CompletableFuture<Void> writeAndFlush(OutboundDatagram datagram);
 
@@ -281,13 +371,17 @@ public interface DatagramChannel {
      *
      * @param payload the bytes from position to limit
      * @param destination where to send, or {@code null} on a connected channel
+     * @throws NullPointerException when {@code payload} is null
      */
     default void writeAndFlush(ByteBuffer payload, SocketAddress destination) {
         write(payload, destination);
         flush();
     }
 
-    /** Sends everything queued so far (as far as the socket takes it; the rest when it has room). */
+    /**
+     * Sends everything queued so far (as far as the socket takes it; the rest when it has room).
+     * Never blocks and never throws: a failure is reported through the writes it concerns.
+     */
     void flush();
 
     // ---- close ----
@@ -300,7 +394,11 @@ public interface DatagramChannel {
      */
     CompletableFuture<Void> close();
 
-    /** @return completes when the channel has closed, for whatever reason */
+    /**
+     * Returns the future that completes when the channel closes, whoever closed it.
+     *
+     * @return completes when the channel has closed, for whatever reason (it never fails)
+     */
     CompletableFuture<Void> closeFuture();
 
     // ---- builder ----
@@ -322,8 +420,11 @@ public interface DatagramChannel {
         }
 
         /**
+         * Sets the handler; without one, received datagrams are dropped.
+         *
          * @param handler receives datagrams and events on the loop thread
          * @return this builder
+         * @throws NullPointerException when {@code handler} is null
          */
         public Builder handler(ChannelHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
@@ -331,11 +432,14 @@ public interface DatagramChannel {
         }
 
         /**
+         * Sets an option to apply when the channel opens (before bind or connect).
+         *
          * @param option an option
          * @param value its value
          * @param <T> the value type
          * @return this builder
-         * @throws IllegalArgumentException for an invalid value
+         * @throws IllegalArgumentException for an invalid value (null, wrong type, out of range)
+         * @throws NullPointerException when {@code option} is null
          */
         public <T> Builder option(ChannelOption<T> option, T value) {
             options.put(Objects.requireNonNull(option, "option"), option.validate(value));
@@ -343,6 +447,8 @@ public interface DatagramChannel {
         }
 
         /**
+         * Pins the channel to one loop of the group.
+         *
          * @param index run the channel on this loop of the group (modulo its size) instead of the next one
          * @return this builder
          */
@@ -356,8 +462,14 @@ public interface DatagramChannel {
          *
          * @param local the local address (port 0 picks a free one); its family is the socket's
          * @return the open channel
-         * @throws IOException when the kernel refuses (address in use...)
-         * @throws IllegalStateException when called from another event loop's thread (use {@link #bindAsync})
+         * @throws IOException when the kernel refuses (address in use...), or
+         *     {@link ChannelClosedException} when the group has shut down
+         * @throws IllegalStateException when called from another event loop's thread (use
+         *     {@link #bindAsync})
+         * @throws UnsupportedOperationException when an option set on this builder is not
+         *     supported by the group's transport
+         * @throws IllegalArgumentException when the group was not made by {@link EventLoopGroup#create}
+         * @throws NullPointerException when {@code local} is null
          */
         public DatagramChannel bind(SocketAddress local) throws IOException {
             Objects.requireNonNull(local, "local");
@@ -370,6 +482,7 @@ public interface DatagramChannel {
          *
          * @param local the local address
          * @return completes with the open channel, or fails with why it could not be opened
+         * @throws NullPointerException when {@code local} is null
          */
         public CompletableFuture<DatagramChannel> bindAsync(SocketAddress local) {
             Objects.requireNonNull(local, "local");
@@ -381,8 +494,14 @@ public interface DatagramChannel {
          *
          * @param remote the peer; its family is the socket's
          * @return the open, connected channel
-         * @throws IOException when the kernel refuses
-         * @throws IllegalStateException when called from another event loop's thread (use {@link #connectAsync})
+         * @throws IOException when the kernel refuses, or {@link ChannelClosedException} when the
+         *     group has shut down
+         * @throws IllegalStateException when called from another event loop's thread (use
+         *     {@link #connectAsync})
+         * @throws UnsupportedOperationException when an option set on this builder is not
+         *     supported by the group's transport
+         * @throws IllegalArgumentException when the group was not made by {@link EventLoopGroup#create}
+         * @throws NullPointerException when {@code remote} is null
          */
         public DatagramChannel connect(SocketAddress remote) throws IOException {
             Objects.requireNonNull(remote, "remote");
@@ -394,6 +513,7 @@ public interface DatagramChannel {
          *
          * @param remote the peer
          * @return completes with the open, connected channel, or fails with why it could not be opened
+         * @throws NullPointerException when {@code remote} is null
          */
         public CompletableFuture<DatagramChannel> connectAsync(SocketAddress remote) {
             Objects.requireNonNull(remote, "remote");
@@ -405,8 +525,14 @@ public interface DatagramChannel {
          *
          * @param family {@link java.net.StandardProtocolFamily#INET}, {@code INET6} or {@code UNIX}
          * @return the open channel
-         * @throws IOException when the kernel refuses
+         * @throws IOException when the kernel refuses, or {@link ChannelClosedException} when the
+         *     group has shut down
          * @throws IllegalStateException when called from another event loop's thread
+         * @throws UnsupportedOperationException when an option set on this builder is not
+         *     supported by the group's transport
+         * @throws IllegalArgumentException when the group was not made by {@link EventLoopGroup#create}
+         * @throws UnsupportedOperationException for another protocol family
+         * @throws NullPointerException when {@code family} is null
          */
         public DatagramChannel open(ProtocolFamily family) throws IOException {
             Objects.requireNonNull(family, "family");

@@ -11,9 +11,13 @@ public abstract class DatagramWriteException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient SocketAddress destination;
+    /** The errno the kernel reported, or 0 when Salvo refused the datagram itself. */
     private final int errno;
 
     /**
+     * Makes the exception; the message is the reason, then the destination and the errno's name
+     * when known, e.g. {@code "datagram too large (to /127.0.0.1:9): EMSGSIZE (90)"}.
+     *
      * @param reason what went wrong, in words
      * @param destination where the datagram was going, or {@code null} when not known
      * @param errno the errno the kernel reported, or 0 when Salvo refused the datagram itself
@@ -35,12 +39,21 @@ public abstract class DatagramWriteException extends IOException {
         return sb.toString();
     }
 
-    /** @return the datagram's destination, or {@code null} when it had none (connected mode) */
+    /**
+     * Returns where the datagram was going. The address is not serialized: a deserialized
+     * exception returns {@code null}.
+     *
+     * @return the datagram's destination, or {@code null} when it had none (connected mode)
+     */
     public SocketAddress destination() {
         return destination;
     }
 
-    /** @return the errno the kernel reported, or 0 when Salvo refused the datagram before the system call */
+    /**
+     * Returns the kernel's error number for this datagram.
+     *
+     * @return the errno the kernel reported, or 0 when Salvo refused the datagram before the system call
+     */
     public int errno() {
         return errno;
     }

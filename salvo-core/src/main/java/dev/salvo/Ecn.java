@@ -22,12 +22,18 @@ public enum Ecn {
         this.bits = bits;
     }
 
-    /** @return the two-bit codepoint */
+    /**
+     * Returns the codepoint's value.
+     *
+     * @return the two-bit codepoint, 0 to 3
+     */
     public int bits() {
         return bits;
     }
 
     /**
+     * Reads the codepoint from a TOS byte or traffic class.
+     *
      * @param tos a TOS byte or traffic class; only its two low bits are read
      * @return the codepoint those bits carry
      */

@@ -18,26 +18,49 @@ import java.util.concurrent.CompletableFuture;
  * that code taking a group can be tested with a fake.
  */
 public interface EventLoopGroup extends AutoCloseable {
-    /** @return a group with one loop per available processor and the best transport */
+    /**
+     * Starts a group with one event loop per available processor, on {@link TransportType#AUTO}.
+     *
+     * <p>When {@code AUTO} cannot use the Linux transport (most often because native access is
+     * not enabled), the group runs on {@code java.nio} and a WARNING saying why and which
+     * {@code --enable-native-access} flag to add is logged once per process through
+     * {@link System.Logger} (logger {@code dev.salvo}).
+     *
+     * @return a group with one loop per available processor and the best transport
+     */
     static EventLoopGroup create() {
         return create(Runtime.getRuntime().availableProcessors());
     }
 
     /**
+     * Starts a group of {@code threads} event loops on {@link TransportType#AUTO}: Linux epoll over
+     * FFM when available, else {@code java.nio}, with the once-per-process warning described at
+     * {@link #create()}.
+     *
      * @param threads the number of event loops, at least 1
      * @return a group using the best transport available
-     * @throws IllegalArgumentException when {@code threads < 1}
+     * @throws IllegalArgumentException when {@code threads < 1}, or when the system property
+     *     {@code salvo.transport} is not {@code auto}, {@code epoll} or {@code nio}
+     * @throws IllegalStateException when {@code -Dsalvo.transport=epoll} asks for epoll and it is
+     *     unavailable (the message says why)
      */
     static EventLoopGroup create(int threads) {
         return create(threads, TransportType.AUTO);
     }
 
     /**
+     * Starts a group of {@code threads} event loops on the given transport.
+     *
      * @param threads the number of event loops, at least 1
-     * @param type which transport to use
+     * @param type which transport to use; {@link TransportType#AUTO} behaves as {@link #create(int)}
      * @return the group
-     * @throws IllegalArgumentException when {@code threads < 1}
-     * @throws IllegalStateException when the requested transport is unavailable here (the message says why)
+     * @throws IllegalArgumentException when {@code threads < 1}, or for {@code AUTO} when the
+     *     system property {@code salvo.transport} has another value than {@code auto},
+     *     {@code epoll} or {@code nio}
+     * @throws IllegalStateException when the requested transport is unavailable here, with one
+     *     sentence saying why, e.g. {@code "the epoll transport is unavailable: native access is not
+     *     enabled for the class path; start java with --enable-native-access=ALL-UNNAMED"}
+     * @throws NullPointerException when {@code type} is null
      */
     static EventLoopGroup create(int threads, TransportType type) {
         if (threads < 1) {
@@ -46,13 +69,25 @@ public interface EventLoopGroup extends AutoCloseable {
         return SalvoProvider.installed().newGroup(threads, java.util.Objects.requireNonNull(type, "type"));
     }
 
-    /** @return the transport's name: {@code "epoll"} or {@code "nio"} */
+    /**
+     * Names the transport the group's loops run.
+     *
+     * @return the transport's name: {@code "epoll"} or {@code "nio"}
+     */
     String transportName();
 
-    /** @return the number of event loops */
+    /**
+     * Returns the group's size.
+     *
+     * @return the number of event loops
+     */
     int size();
 
-    /** @return whether {@link #shutdownGracefully()} or {@link #close()} was called */
+    /**
+     * Tells whether shutting down has begun.
+     *
+     * @return whether {@link #shutdownGracefully()} or {@link #close()} was called
+     */
     boolean isShutdown();
 
     /**

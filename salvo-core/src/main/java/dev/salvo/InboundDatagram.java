@@ -12,33 +12,56 @@ import java.nio.ByteBuffer;
  */
 public interface InboundDatagram {
     /**
+     * Returns the datagram's bytes.
+     *
      * @return a read-only buffer whose bytes between position and limit are the datagram; valid
      *     during the callback only
      */
     ByteBuffer payload();
 
-    /** @return the datagram's length in bytes (0 for an empty datagram) */
+    /**
+     * Returns the datagram's length.
+     *
+     * @return the datagram's length in bytes (0 for an empty datagram)
+     */
     int length();
 
-    /** @return who sent it */
+    /**
+     * Returns the sender's address.
+     *
+     * @return who sent it: an {@link java.net.InetSocketAddress}, or for unix-domain sockets a
+     *     {@link java.net.UnixDomainSocketAddress} or {@link AbstractUnixAddress}
+     */
     SocketAddress sender();
 
     /**
+     * Returns the local address the datagram was sent to.
+     *
      * @return the local address the datagram was sent to, when {@link ChannelOption#RECEIVE_PACKET_INFO}
      *     is on; else {@code null}
      */
     InetAddress destination();
 
-    /** @return the ECN codepoint it arrived with, when {@link ChannelOption#RECEIVE_ECN} is on; else {@code null} */
+    /**
+     * Returns the datagram's ECN codepoint.
+     *
+     * @return the ECN codepoint it arrived with, when {@link ChannelOption#RECEIVE_ECN} is on; else {@code null}
+     */
     Ecn ecn();
 
     /**
+     * Returns the GRO segment size.
+     *
      * @return the GRO segment size when the kernel coalesced this datagram with others of the same
      *     size and Salvo split them again; 0 when it arrived alone
      */
     int segmentSize();
 
-    /** @return an immutable copy that outlives the callback */
+    /**
+     * Copies the datagram, payload and metadata, so that it can be kept after the callback.
+     *
+     * @return an immutable copy that outlives the callback
+     */
     default ReceivedDatagram copy() {
         ByteBuffer src = payload();
         ByteBuffer dst = ByteBuffer.allocate(src.remaining());

@@ -10,10 +10,14 @@ import java.io.IOException;
 public class NativeIOException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The system call or operation that failed, such as {@code "bind"}. */
     private final String operation;
+    /** The positive errno the kernel reported. */
     private final int errno;
 
     /**
+     * Makes the exception; the message names the operation, the errno's name and its number.
+     *
      * @param operation the system call or operation that failed, such as {@code "bind"}
      * @param errno the positive errno the kernel reported
      */
@@ -23,17 +27,30 @@ public class NativeIOException extends IOException {
         this.errno = errno;
     }
 
-    /** @return the operation that failed, such as {@code "sendmmsg"} */
+    /**
+     * Returns what failed.
+     *
+     * @return the operation that failed, such as {@code "sendmmsg"}
+     */
     public String operation() {
         return operation;
     }
 
-    /** @return the positive errno number the kernel reported */
+    /**
+     * Returns the kernel's error number.
+     *
+     * @return the positive errno number the kernel reported
+     */
     public int errno() {
         return errno;
     }
 
-    /** @return the symbolic errno name, such as {@code "EADDRINUSE"} */
+    /**
+     * Returns the kernel's error by name.
+     *
+     * @return the symbolic errno name, such as {@code "EADDRINUSE"}, or {@code "errno N"} when the
+     *     number is unknown
+     */
     public String errnoName() {
         return ErrnoNames.of(errno);
     }

@@ -23,7 +23,14 @@ import java.util.Objects;
  */
 public record OutboundDatagram(ByteBuffer payload, SocketAddress destination, Ecn ecn, int segmentSize,
                                InetAddress source) {
-    /** Validates what can be validated without knowing the channel. */
+    /**
+     * Validates what can be validated without knowing the channel; the rest (destination family,
+     * segment size against the payload and the kernel's limits) is checked when the datagram is
+     * written, and fails that write alone.
+     *
+     * @throws NullPointerException when {@code payload} is null
+     * @throws IllegalArgumentException for a negative segment size
+     */
     public OutboundDatagram {
         Objects.requireNonNull(payload, "payload");
         if (segmentSize < 0) {
@@ -32,33 +39,55 @@ public record OutboundDatagram(ByteBuffer payload, SocketAddress destination, Ec
     }
 
     /**
+     * Makes a datagram to a destination, with no metadata.
+     *
      * @param payload the bytes to send
-     * @param destination where to send them
+     * @param destination where to send them, or {@code null} on a connected channel
      * @return a datagram with no metadata
+     * @throws NullPointerException when {@code payload} is null
      */
     public static OutboundDatagram of(ByteBuffer payload, SocketAddress destination) {
         return new OutboundDatagram(payload, destination, null, 0, null);
     }
 
     /**
+     * Makes a datagram for the connected peer, with no metadata.
+     *
      * @param payload the bytes to send to the connected peer
      * @return a datagram with no destination, for a connected channel
+     * @throws NullPointerException when {@code payload} is null
      */
     public static OutboundDatagram of(ByteBuffer payload) {
         return new OutboundDatagram(payload, null, null, 0, null);
     }
 
-    /** @param ecn the codepoint to send with @return a copy carrying it */
+    /**
+     * Returns a copy marked with an ECN codepoint.
+     *
+     * @param ecn the codepoint to send with, or {@code null} for none
+     * @return a copy carrying it
+     */
     public OutboundDatagram withEcn(Ecn ecn) {
         return new OutboundDatagram(payload, destination, ecn, segmentSize, source);
     }
 
-    /** @param segmentSize the GSO segment size, 0 for none @return a copy carrying it */
+    /**
+     * Returns a copy to be cut by GSO into datagrams of {@code segmentSize} bytes.
+     *
+     * @param segmentSize the GSO segment size, 0 for none
+     * @return a copy carrying it
+     * @throws IllegalArgumentException when {@code segmentSize} is negative
+     */
     public OutboundDatagram withSegmentSize(int segmentSize) {
         return new OutboundDatagram(payload, destination, ecn, segmentSize, source);
     }
 
-    /** @param source the local address to send from @return a copy carrying it */
+    /**
+     * Returns a copy sent from a chosen local address.
+     *
+     * @param source the local address to send from, or {@code null} to let the kernel choose
+     * @return a copy carrying it
+     */
     public OutboundDatagram withSource(InetAddress source) {
         return new OutboundDatagram(payload, destination, ecn, segmentSize, source);
     }

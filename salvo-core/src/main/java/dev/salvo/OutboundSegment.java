@@ -41,9 +41,13 @@ public record OutboundSegment(MemorySegment payload, SocketAddress destination, 
     }
 
     /**
+     * Makes a datagram from a segment, with no metadata.
+     *
      * @param payload the bytes to send
      * @param destination where to send them, or {@code null} on a connected channel
      * @return a datagram with no metadata
+     * @throws NullPointerException when {@code payload} is null
+     * @throws IllegalArgumentException for a payload over 2 GiB
      */
     public static OutboundSegment of(MemorySegment payload, SocketAddress destination) {
         return new OutboundSegment(payload, destination, null, 0, null);
@@ -64,6 +68,7 @@ public record OutboundSegment(MemorySegment payload, SocketAddress destination, 
      *
      * @param segmentSize the GSO segment size, 0 for none
      * @return a copy carrying it
+     * @throws IllegalArgumentException when {@code segmentSize} is negative
      */
     public OutboundSegment withSegmentSize(int segmentSize) {
         return new OutboundSegment(payload, destination, ecn, segmentSize, source);

@@ -15,7 +15,11 @@ import java.nio.ByteBuffer;
  */
 public record ReceivedDatagram(ByteBuffer payload, SocketAddress sender, InetAddress destination, Ecn ecn,
                                int segmentSize) {
-    /** @return the payload as a new byte array */
+    /**
+     * Copies the payload out; the record's buffer and its position are left as they are.
+     *
+     * @return the payload as a new byte array
+     */
     public byte[] bytes() {
         byte[] out = new byte[payload.remaining()];
         payload.duplicate().get(out);

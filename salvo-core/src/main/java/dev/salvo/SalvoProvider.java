@@ -17,6 +17,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface SalvoProvider {
     /**
+     * Starts an event-loop group; {@link EventLoopGroup#create(int, TransportType)} has checked
+     * the arguments.
+     *
      * @param threads the number of event loops, at least 1
      * @param type which transport to use
      * @return a started group
@@ -31,6 +34,9 @@ public interface SalvoProvider {
      * @return the open channel
      * @throws IOException when the kernel refuses
      * @throws IllegalStateException when called from another event loop's thread
+     * @throws IllegalArgumentException when the spec's group is not one this provider made
+     * @throws UnsupportedOperationException when an option or the protocol family is not
+     *     supported by the group's transport
      */
     DatagramChannel open(ChannelSpec spec) throws IOException;
 
@@ -38,11 +44,16 @@ public interface SalvoProvider {
      * Opens a channel without waiting.
      *
      * @param spec what to open
-     * @return completes with the open channel or fails with why it could not be opened
+     * @return completes with the open channel or fails with why it could not be opened (this
+     *     method itself does not throw)
      */
     CompletableFuture<DatagramChannel> openAsync(ChannelSpec spec);
 
-    /** @return what this machine supports, probed now */
+    /**
+     * Probes this machine, for {@link SystemReport#probe()}.
+     *
+     * @return what this machine supports, probed now
+     */
     SystemReport probe();
 
     /**
@@ -58,7 +69,12 @@ public interface SalvoProvider {
      */
     record ChannelSpec(EventLoopGroup group, ChannelHandler handler, Map<ChannelOption<?>, Object> options,
                        int loopIndex, ProtocolFamily family, SocketAddress local, SocketAddress remote) {
-        /** Checks that something decides the socket's family. */
+        /**
+         * Checks that something decides the socket's family.
+         *
+         * @throws NullPointerException when {@code group}, {@code handler} or {@code options} is null
+         * @throws IllegalArgumentException when {@code family}, {@code local} and {@code remote} are all null
+         */
         public ChannelSpec {
             Objects.requireNonNull(group, "group");
             Objects.requireNonNull(handler, "handler");
@@ -70,6 +86,8 @@ public interface SalvoProvider {
     }
 
     /**
+     * Returns the implementation, loaded once per process with {@link ServiceLoader}.
+     *
      * @return the provider this process uses (the first one found)
      * @throws IllegalStateException when none is installed (a broken class path)
      */

@@ -14,7 +14,11 @@ import java.util.Objects;
  *     {@code sendmmsg}, {@code recvmmsg} and an IPv4 loopback round trip
  */
 public record SystemReport(Map<String, String> findings, boolean coreFeaturesWork) {
-    /** Keeps an unmodifiable copy of the findings, in their order. */
+    /**
+     * Keeps an unmodifiable copy of the findings, in their order.
+     *
+     * @throws NullPointerException when {@code findings} is null
+     */
     public SystemReport {
         Objects.requireNonNull(findings, "findings");
         findings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(findings));
@@ -24,6 +28,7 @@ public record SystemReport(Map<String, String> findings, boolean coreFeaturesWor
      * Probes this machine now (opens a few loopback sockets; takes milliseconds).
      *
      * @return the findings
+     * @throws IllegalStateException when no Salvo implementation is installed (a broken class path)
      */
     public static SystemReport probe() {
         return SalvoProvider.installed().probe();

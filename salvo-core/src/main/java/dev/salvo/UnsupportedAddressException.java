@@ -12,6 +12,8 @@ public final class UnsupportedAddressException extends DatagramWriteException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Makes the exception for a destination refused before any system call (so the errno is 0).
+     *
      * @param reason what does not fit, in words
      * @param destination the refused destination
      */

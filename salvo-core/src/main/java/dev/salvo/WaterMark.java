@@ -11,7 +11,11 @@ public record WaterMark(int low, int high) {
     /** The defaults: 32 KiB and 64 KiB. */
     public static final WaterMark DEFAULT = new WaterMark(32 * 1024, 64 * 1024);
 
-    /** Rejects marks that cannot work. */
+    /**
+     * Rejects marks that cannot work.
+     *
+     * @throws IllegalArgumentException when {@code low < 0} or {@code high < low}
+     */
     public WaterMark {
         if (low < 0) {
             throw new IllegalArgumentException("low water mark must be >= 0, got " + low);

@@ -10,6 +10,9 @@ package dev.salvo;
 @FunctionalInterface
 public interface WriteCompletion {
     /**
+     * Called once, on the channel's event loop, when the write's outcome is known. It must not
+     * block; an exception it throws is caught and does not affect the channel or other writes.
+     *
      * @param failure {@code null} when the datagram was sent, else why it was not (for example a
      *     {@link DatagramTooLargeException} or a {@link ChannelClosedException})
      */

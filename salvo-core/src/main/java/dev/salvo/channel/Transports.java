@@ -6,14 +6,22 @@ import dev.salvo.transport.linux.EpollTransport;
 import dev.salvo.transport.linux.LinuxTransport;
 import dev.salvo.transport.nio.NioTransport;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Chooses the transport for a {@link TransportType}: the one place that knows the transports by
  * name, so that the transport SPI knows nothing of its implementations.
+ *
+ * <p>A fallback is never silent: when {@link TransportType#AUTO} cannot use epoll, one WARNING per
+ * process goes to the {@link System.Logger} {@code dev.salvo} with the reason (for a missing
+ * {@code --enable-native-access}, the exact flag to add); an explicit {@link TransportType#EPOLL}
+ * that is unavailable fails with that reason instead.
  */
 public final class Transports {
     /** The system property that overrides {@link TransportType#AUTO}: {@code auto}, {@code epoll} or {@code nio}. */
     public static final String PROPERTY = "salvo.transport";
+
+    private static final AtomicBoolean FALLBACK_WARNED = new AtomicBoolean();
 
     private Transports() {
     }
@@ -37,8 +45,33 @@ public final class Transports {
         return switch (effective) {
             case NIO -> NioTransport.INSTANCE;
             case EPOLL -> epollOrThrow();
-            case AUTO -> epollOrNull() != null ? epollOrNull() : NioTransport.INSTANCE;
+            case AUTO -> {
+                Transport epoll = epollOrNull();
+                if (epoll != null) {
+                    yield epoll;
+                }
+                warnFallbackOnce();
+                yield NioTransport.INSTANCE;
+            }
         };
+    }
+
+    /**
+     * The text of the once-per-process fallback warning.
+     *
+     * @param reason why epoll is unavailable ({@link LinuxTransport#unavailabilityReason()})
+     * @return the warning
+     */
+    static String fallbackWarning(String reason) {
+        return "Salvo is running on the java.nio fallback, not the Linux epoll transport (no batched "
+                + "sendmmsg/recvmmsg, no offloads): " + reason + ". To choose java.nio deliberately and "
+                + "silence this warning, use TransportType.NIO or -D" + PROPERTY + "=nio.";
+    }
+
+    private static void warnFallbackOnce() {
+        if (FALLBACK_WARNED.compareAndSet(false, true)) {
+            System.getLogger("dev.salvo").log(System.Logger.Level.WARNING, fallbackWarning(epollUnavailableReason()));
+        }
     }
 
     private static Transport epollOrThrow() {

@@ -40,7 +40,7 @@ final class PendingDatagramWrites implements WriteBatch {
 
     /**
      * @return the cleared slot after the last queued write, not yet part of the queue; it joins
-     *     it with {@link #commitClaimed()}, and the next claim clears it again if it never does
+     *     it with {@link #commitClaimed(PendingWrite)}, and the next claim clears it again if it never does
      */
     PendingWrite claim() {
         if (size == slots.length) {

@@ -7,7 +7,7 @@ import java.util.Objects;
  * allocates nothing. The manager owns one, resets it before every writer call, and reads it after.
  *
  * <p>A writer reports exactly one of: {@link #sent(int) sent k datagrams}, {@link #failed failed}
- * (nothing sent), or {@link #splitBlocked(int) some more segments of the head sent, the rest would
+ * (nothing sent), or {@link #splitBlocked(int, int, String) some more segments of the head sent, the rest would
  * block} (a software split of a datagram with a segment size that filled the socket part-way).
  */
 public final class SendOutcome {
