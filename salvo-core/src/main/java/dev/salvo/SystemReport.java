@@ -9,7 +9,7 @@ import java.util.Objects;
  * loopback round trips, each probed when {@link #probe()} is called.
  *
  * @param findings one entry per capability, in a stable order: a short name (such as
- *     {@code "udp_segment"}) and what was found (such as {@code "yes"}, or {@code "no (EPERM)"})
+ *     {@code "udp_gso (UDP_SEGMENT)"}) and what was found (such as {@code "yes"}, or {@code "no (EPERM)"})
  * @param coreFeaturesWork whether what Salvo cannot do without works here: sockets,
  *     {@code sendmmsg}, {@code recvmmsg} and an IPv4 loopback round trip
  */

@@ -6,6 +6,7 @@ import dev.salvo.bench.harness.Contender;
 import dev.salvo.bench.harness.ContenderRegistry;
 import dev.salvo.bench.harness.NativePrograms;
 import dev.salvo.bench.harness.SendMode;
+import dev.salvo.bench.harness.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,7 +56,8 @@ public final class BenchCommand implements Callable<Integer> {
     Integer runs;
 
     @Option(names = "--quick",
-            description = "CI smoke settings: 1 run, 0.3 s warm-up, 0.5 s window (receive: 0.5 s settle); under a minute.")
+            description = "CI smoke settings: 1 run, 0.3 s warm-up, 0.5 s window (receive: 0.5 s settle); under a minute."
+                    + " A smoke run, not a comparison: the table says so and leaves out the ratio columns.")
     boolean quick;
 
     @Option(names = "--receive", description = "Measure the receive side instead of the send side.")
@@ -86,8 +88,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Receive side: wait after the first datagram before the window (default: 1500).")
     Long settleMillis;
 
-    @Option(names = "--no-progress", description = "No progress bars; one line per run instead.")
+    @Option(names = "--no-progress",
+            description = "No progress bars; one line per run instead (the default when stderr is not a terminal).")
     boolean noProgress;
+
+    @Option(names = "--progress", description = "Progress bars even when stderr is not a terminal.")
+    boolean forceProgress;
+
+    @Option(names = "--wide",
+            description = "The full table: the mechanism column and full headers (over 150 columns; the default fits 120).")
+    boolean wide;
 
     @Option(names = "--list", description = "List the registered senders and receivers, then exit.")
     boolean list;
@@ -145,7 +155,8 @@ public final class BenchCommand implements Callable<Integer> {
             s = s.withTimings(warmupMillis != null ? warmupMillis : s.warmupMillis(),
                     windowMillis != null ? windowMillis : s.windowMillis(),
                     settleMillis != null ? settleMillis : s.settleMillis());
-            s = s.withReceiveSide(receive).withOutputs(checkedOutput(json), checkedOutput(chart)).withProgress(!noProgress);
+            s = s.withReceiveSide(receive).withOutputs(checkedOutput(json), checkedOutput(chart)).withProgress(showProgress())
+                    .withWide(wide);
             if (contenders != null) {
                 List<String> known = (receive ? registry.receivers() : registry.senders()).stream()
                         .map(Contender::name).toList();
@@ -163,6 +174,23 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Bars redraw one line with {@code \r} several times a second: right on a terminal, 16 KB of
+     * noise in {@code ./salvo bench 2>&1 | tee log}. So they are on only when stderr is a terminal
+     * (see {@link Terminal} for why {@code System.console()} cannot tell), unless asked for.
+     *
+     * @return whether to draw progress bars
+     */
+    boolean showProgress() {
+        if (noProgress && forceProgress) {
+            throw new ParameterException(spec.commandLine(), "--progress and --no-progress contradict each other");
+        }
+        return forceProgress || (!noProgress && stderrIsTerminal.getAsBoolean());
+    }
+
+    /** Whether stderr is a terminal; tests replace it. */
+    java.util.function.BooleanSupplier stderrIsTerminal = Terminal::stderrIsTerminal;
+
     private static Path checkedOutput(Path file) {
         if (file == null) {
             return null;
@@ -176,10 +204,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void printList(ContenderRegistry registry) {
         var out = spec.commandLine().getOut();
+        // One width for both lists, from the longest name and role (salvo/one-per-call is 18 characters).
+        List<Contender<?>> all = new java.util.ArrayList<>(registry.senders());
+        all.addAll(registry.receivers());
+        int nameWidth = all.stream().mapToInt(c -> c.name().length()).max().orElse(1);
+        int roleWidth = all.stream().mapToInt(c -> c.role().toString().length()).max().orElse(1);
+        String format = "  %-" + nameWidth + "s  %-" + roleWidth + "s  %s%n";
         out.println("senders (salvo bench):");
-        registry.senders().forEach(c -> out.printf("  %-16s %-12s %s%n", c.name(), c.role(), c.mechanism()));
+        registry.senders().forEach(c -> out.printf(format, c.name(), c.role(), c.mechanism()));
         out.println("receivers (salvo bench --receive):");
-        registry.receivers().forEach(c -> out.printf("  %-16s %-12s %s%n", c.name(), c.role(), c.mechanism()));
+        registry.receivers().forEach(c -> out.printf(format, c.name(), c.role(), c.mechanism()));
         out.flush();
     }
 }

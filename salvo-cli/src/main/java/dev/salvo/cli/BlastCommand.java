@@ -7,10 +7,12 @@ import dev.salvo.WaterMark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Send --count datagrams of --size bytes to HOST:PORT as fast as possible (or at --rate), "
                     + "then print how many were sent and the rate.",
+            "A host name with several addresses (localhost: 127.0.0.1 and ::1) is tried in the resolver's order;"
+                    + " when one refuses (ECONNREFUSED: nothing listens there) the next is tried, and each is named.",
             "Only loopback and this machine's own addresses are allowed unless --allow-remote is given.",
             "Output: 'sent: N', 'failed: N', 'elapsed: S s', 'rate: R datagrams/s, G Gbit/s' "
                     + "(UDP payload bits only)."})
@@ -93,9 +97,9 @@ public final class BlastCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        InetSocketAddress target;
+        List<InetSocketAddress> candidates;
         try {
-            target = HostPort.parse(to, false);
+            candidates = HostPort.parseAll(to, false);
         } catch (HostPort.BadAddressException e) {
             return Report.usageError(err, "blast", "bad --to: " + e.getMessage());
         }
@@ -103,33 +107,78 @@ public final class BlastCommand implements Callable<Integer> {
         if (bad != null) {
             return Report.usageError(err, "blast", bad);
         }
-        if (!allowRemote && !LocalTargets.isLocal(target.getAddress())) {
-            return Report.usageError(err, "blast", HostPort.format(target)
-                    + " is neither loopback nor an address of this machine; add --allow-remote to send there anyway");
+        if (!allowRemote) {
+            List<InetSocketAddress> local = candidates.stream().filter(a -> LocalTargets.isLocal(a.getAddress())).toList();
+            if (local.isEmpty()) {
+                return Report.usageError(err, "blast", HostPort.format(candidates.getFirst())
+                        + " is neither loopback nor an address of this machine; add --allow-remote to send there anyway");
+            }
+            candidates = local;
         }
         try (EventLoopGroup group = EventLoopGroup.create(1)) {
             if (gso && "nio".equals(group.transportName())) {
                 return Report.usageError(err, "blast", "--gso is unsupported by the nio transport "
                         + "(GSO needs the Linux epoll transport)");
             }
-            int segments = gso ? Math.min(MAX_GSO_SEGMENTS, Math.min(batch, MAX_PAYLOAD / size)) : 0;
-            Blaster blaster = new Blaster(count, size, batch, segments, rate != null);
-            int high = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(64L * 1024, 4L * batch * Math.max(1, size)));
-            DatagramChannel channel;
-            try {
-                channel = DatagramChannel.builder(group)
-                        .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WaterMark(high / 2, high))
-                        .handler(blaster)
-                        .connect(target);
-            } catch (IOException | RuntimeException e) {
-                return Report.failure(err, "blast", "cannot open a socket to " + HostPort.format(target)
-                        + ": " + e.getMessage());
+            out.println("transport: " + group.transportName());
+            if (candidates.size() > 1) {
+                out.println("resolved: " + host(to) + " is " + candidates.stream().map(a -> HostPort.format(a))
+                        .collect(Collectors.joining(", ")) + "; the first is tried first, the next if it refuses");
             }
-            disableAutomaticGso(channel);
-            blaster.attach(channel);
-            return run(blaster, channel, target, out, err);
+            out.flush();
+            for (int i = 0; ; i++) {
+                InetSocketAddress target = candidates.get(i);
+                boolean last = i == candidates.size() - 1;
+                Attempt attempt = open(group, target, !last, err);
+                if (attempt == null) {
+                    return 1;
+                }
+                int exit = run(attempt.blaster, attempt.channel, target, out, err, last);
+                if (exit != RETRY) {
+                    return exit;
+                }
+                out.println("refused: " + HostPort.format(target) + " refused the datagrams (ECONNREFUSED: nothing"
+                        + " listens there); trying " + HostPort.format(candidates.get(i + 1)));
+                out.flush();
+            }
         }
+    }
+
+    /** {@link #run}'s answer when the target refused and the next address should be tried. */
+    private static final int RETRY = -1;
+
+    private record Attempt(Blaster blaster, DatagramChannel channel) {
+    }
+
+    /** @return the host part of what the user typed, for the "resolved:" line */
+    private static String host(String typed) {
+        String s = typed.strip();
+        int colon = s.lastIndexOf(':');
+        return colon > 0 ? s.substring(0, colon) : s;
+    }
+
+    /** Opens a channel connected to one address, or prints why not and returns null. */
+    private Attempt open(EventLoopGroup group, InetSocketAddress target, boolean giveUpWhenRefused, PrintWriter err) {
+        int segments = gso ? Math.min(MAX_GSO_SEGMENTS, Math.min(batch, MAX_PAYLOAD / size)) : 0;
+        Blaster blaster = new Blaster(count, size, batch, segments, rate != null);
+        if (giveUpWhenRefused) {
+            blaster.giveUpWhenRefused();
+        }
+        int high = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(64L * 1024, 4L * batch * Math.max(1, size)));
+        DatagramChannel channel;
+        try {
+            channel = DatagramChannel.builder(group)
+                    .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WaterMark(high / 2, high))
+                    .handler(blaster)
+                    .connect(target);
+        } catch (IOException | RuntimeException e) {
+            Report.failure(err, "blast", "cannot open a socket to " + HostPort.format(target) + ": " + e.getMessage());
+            return null;
+        }
+        disableAutomaticGso(channel);
+        blaster.attach(channel);
+        return new Attempt(blaster, channel);
     }
 
     private String checkNumbers() {
@@ -164,11 +213,10 @@ public final class BlastCommand implements Callable<Integer> {
     }
 
     private int run(Blaster blaster, DatagramChannel channel, InetSocketAddress target, PrintWriter out,
-                    PrintWriter err) {
+                    PrintWriter err, boolean last) {
         String stoppedBy = null;
         try (StopSignal stop = StopSignal.install("blast")) {
             signal = stop;
-            out.println("transport: " + channel.transportName());
             out.println("target: " + HostPort.format(target));
             out.flush();
             blaster.finished().whenComplete((v, t) -> stop.wake());
@@ -201,6 +249,9 @@ public final class BlastCommand implements Callable<Integer> {
             }
             // Closing fails what is still queued, so the counts below add up to what was queued.
             await(channel.close(), DRAIN_NANOS);
+            if (!last && blaster.refused() && stoppedBy == null) {
+                return RETRY;
+            }
             long sent = blaster.sent();
             long failed = blaster.failed();
             long elapsed = blaster.elapsedNanos(System.nanoTime());
@@ -213,11 +264,14 @@ public final class BlastCommand implements Callable<Integer> {
             }
             out.flush();
             Throwable error = blaster.firstError();
+            String refusedHint = blaster.refused() ? "; nothing listens at " + HostPort.format(target)
+                    + " (ECONNREFUSED), so the datagrams counted as sent went nowhere" : "";
             if (failed > 0) {
-                return Report.failure(err, "blast", failed + " datagrams failed, the first with: " + describe(error));
+                return Report.failure(err, "blast", failed + " datagrams failed, the first with: " + describe(error)
+                        + refusedHint);
             }
             if (error != null) {
-                err.println("salvo blast: warning: " + describe(error) + ".");
+                err.println("salvo blast: warning: " + describe(error) + refusedHint + ".");
                 err.flush();
             }
             return 0;

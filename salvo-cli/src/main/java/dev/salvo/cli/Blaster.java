@@ -1,6 +1,7 @@
 package dev.salvo.cli;
 
 import dev.salvo.ChannelHandler;
+import dev.salvo.ConnectionRefusedException;
 import dev.salvo.DatagramChannel;
 import dev.salvo.InboundDatagram;
 import dev.salvo.OutboundDatagram;
@@ -44,6 +45,8 @@ final class Blaster implements ChannelHandler {
     private long startNanos;
     private long endNanos;
     private boolean stopped;
+    private boolean giveUpWhenRefused;
+    private boolean refused;
 
     /**
      * @param count datagrams to send
@@ -81,6 +84,33 @@ final class Blaster implements ChannelHandler {
         this.channel = channel;
         // A channel closed by a kernel error has failed its queue: count the run as over.
         channel.closeFuture().whenComplete((v, t) -> onClosed());
+    }
+
+    /**
+     * Makes a refused port ({@code ECONNREFUSED} on the connected channel: nothing listens at the
+     * target) end the run at once, so the command can try the host's other address; call before
+     * {@link #start()}.
+     */
+    void giveUpWhenRefused() {
+        giveUpWhenRefused = true;
+    }
+
+    /** @return whether the target refused (an ECONNREFUSED was seen); read after {@link #finished()} */
+    boolean refused() {
+        return refused;
+    }
+
+    private void noteError(Throwable error) {
+        if (firstError == null) {
+            firstError = error;
+        }
+        if (error instanceof ConnectionRefusedException) {
+            refused = true;
+            if (giveUpWhenRefused) {
+                stopped = true;
+                finish(); // what is still queued fails when the command closes the channel
+            }
+        }
     }
 
     /** @return completes on the loop once every queued datagram completed and no more will be queued */
@@ -173,9 +203,7 @@ final class Blaster implements ChannelHandler {
             sent += datagrams;
         } else {
             failed += datagrams;
-            if (firstError == null) {
-                firstError = failure;
-            }
+            noteError(failure);
         }
         if (sent + failed == count) {
             finish();
@@ -209,9 +237,7 @@ final class Blaster implements ChannelHandler {
 
     @Override
     public void onError(DatagramChannel ch, Throwable error) {
-        if (firstError == null) {
-            firstError = error; // e.g. ECONNREFUSED: nobody listens at the target
-        }
+        noteError(error); // e.g. ECONNREFUSED: nobody listens at the target
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /**
  * Parses and prints {@code HOST:PORT} as the commands take and show it: {@code 127.0.0.1:9000},
@@ -14,6 +15,15 @@ import java.net.UnknownHostException;
 final class HostPort {
     private HostPort() {
     }
+
+    /** Looks up every address of a host name (a literal gives itself); replaceable by tests. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /** How {@link #parseAll} resolves names: the system resolver, unless a test swapped it. */
+    static volatile Resolver resolver = InetAddress::getAllByName;
 
     /** A {@code HOST:PORT} the user got wrong; the message is one sentence meant for them. */
     static final class BadAddressException extends Exception {
@@ -29,6 +39,20 @@ final class HostPort {
      * @throws BadAddressException with a one-sentence explanation when {@code text} is not a usable address
      */
     static InetSocketAddress parse(String text, boolean allowPortZero) throws BadAddressException {
+        return parseAll(text, allowPortZero).getFirst();
+    }
+
+    /**
+     * Like {@link #parse}, but with every address the host has, in the resolver's order (for
+     * {@code localhost} typically 127.0.0.1 then ::1), so a sender can try the other family when
+     * the first refuses.
+     *
+     * @param text what the user typed
+     * @param allowPortZero whether port 0 is acceptable
+     * @return the addresses, at least one, without duplicates
+     * @throws BadAddressException with a one-sentence explanation when {@code text} is not a usable address
+     */
+    static List<InetSocketAddress> parseAll(String text, boolean allowPortZero) throws BadAddressException {
         if (text == null || text.isBlank()) {
             throw new BadAddressException("an address is needed, as HOST:PORT (IPv6 as [::1]:PORT)");
         }
@@ -60,13 +84,16 @@ final class HostPort {
             throw new BadAddressException("'" + text + "' has no host; write HOST:PORT, e.g. 127.0.0.1:9000");
         }
         int p = parsePort(text, port, allowPortZero);
-        InetAddress address;
+        InetAddress[] addresses;
         try {
-            address = InetAddress.getByName(host);
+            addresses = resolver.resolve(host);
         } catch (UnknownHostException | SecurityException e) {
             throw new BadAddressException("cannot resolve host '" + host + "' in '" + text + "'");
         }
-        return new InetSocketAddress(address, p);
+        if (addresses == null || addresses.length == 0) {
+            throw new BadAddressException("cannot resolve host '" + host + "' in '" + text + "'");
+        }
+        return java.util.Arrays.stream(addresses).distinct().map(a -> new InetSocketAddress(a, p)).toList();
     }
 
     private static int parsePort(String text, String port, boolean allowPortZero) throws BadAddressException {

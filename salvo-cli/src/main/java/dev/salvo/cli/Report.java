@@ -68,4 +68,9 @@ final class Report {
     static String drops(long drops) {
         return drops < 0 ? "n/a" : Long.toString(drops);
     }
+
+    /** @param value a number the user typed @return it as typed: {@code 0} not {@code 0.0}, {@code 0.5} */
+    static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    }
 }

@@ -37,6 +37,8 @@ public final class SalvoCommand implements Runnable {
 
     /** @return the configured picocli command line, shared by {@link #main} and the tests */
     public static CommandLine commandLine() {
-        return new CommandLine(new SalvoCommand()).setParameterExceptionHandler(new ShortParameterErrors());
+        // Enum options in any case: soak --transport epoll, as -Dsalvo.transport=epoll spells it.
+        return new CommandLine(new SalvoCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(new ShortParameterErrors());
     }
 }

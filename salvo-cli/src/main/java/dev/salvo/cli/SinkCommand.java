@@ -78,7 +78,8 @@ public final class SinkCommand implements Callable<Integer> {
             return Report.usageError(err, "sink", "bad --bind: " + e.getMessage());
         }
         if (!(durationSeconds > 0 && durationSeconds <= 1e9)) {
-            return Report.usageError(err, "sink", "--duration must be a positive number of seconds, got " + durationSeconds);
+            return Report.usageError(err, "sink", "--duration must be more than 0 seconds (how long to listen), got "
+                    + Report.number(durationSeconds));
         }
         if (expect != null && expect < 1) {
             return Report.usageError(err, "sink", "--expect must be at least 1, got " + expect);
@@ -103,6 +104,7 @@ public final class SinkCommand implements Callable<Integer> {
             } catch (IOException | RuntimeException e) {
                 return Report.failure(err, "sink", "cannot listen on " + HostPort.format(local) + ": " + e.getMessage());
             }
+            counter.attach(channel);
             out.println("listening on " + HostPort.format(channel.localAddress()));
             out.println("transport: " + group.transportName());
             out.println("rcvbuf: " + receiveBuffer(channel));

@@ -36,6 +36,17 @@ final class SinkCounter implements ChannelHandler {
         this.onExpectedReached = onExpectedReached;
     }
 
+    /**
+     * Publishes the channel's drop counter as it stands before anything arrived: 0 where the
+     * transport counts drops, -1 (n/a) where it cannot, so the first per-second line says the same
+     * as the later ones instead of "n/a" until the first read batch.
+     *
+     * @param channel the bound channel this counter handles
+     */
+    void attach(DatagramChannel channel) {
+        published = new Snapshot(0, 0, channel.kernelDrops(), 0, 0);
+    }
+
     @Override
     public void onDatagram(DatagramChannel channel, InboundDatagram datagram) {
         if (datagrams == 0) {

@@ -84,7 +84,8 @@ public final class SoakCommand implements Callable<Integer> {
     @Option(names = "--channels", defaultValue = "6", description = "Sending channels, 1 to 64 (default ${DEFAULT-VALUE}).")
     int channelCount;
 
-    @Option(names = "--transport", defaultValue = "AUTO", description = "AUTO, EPOLL or NIO (default ${DEFAULT-VALUE}).")
+    @Option(names = "--transport", defaultValue = "auto", paramLabel = "NAME",
+            description = "auto, epoll or nio, in any case, as -Dsalvo.transport takes them (default: auto).")
     TransportType transport;
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")

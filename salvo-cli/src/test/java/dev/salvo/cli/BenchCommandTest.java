@@ -105,6 +105,61 @@ class BenchCommandTest {
     }
 
     @Test
+    void listAlignsEveryColumnWhateverTheNameLength() {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = SalvoCommand.commandLine();
+        cmd.setOut(new PrintWriter(out));
+
+        assertEquals(0, cmd.execute("bench", "--list"));
+        List<String> entries = out.toString().lines().filter(l -> l.startsWith("  ")).toList();
+        String oneLine = entries.stream().filter(l -> l.startsWith("  salvo/one-per-call ")).findFirst().orElseThrow();
+        int roleColumn = oneLine.indexOf("SALVO");
+        int mechanismColumn = oneLine.indexOf("READ_BATCH_SIZE");
+        for (String line : entries) {
+            // The role starts in the same column on every line, and so does the mechanism after it.
+            assertTrue(line.charAt(roleColumn - 1) == ' ' && line.charAt(roleColumn) != ' ', line);
+            assertTrue(line.charAt(mechanismColumn - 1) == ' ' && line.charAt(mechanismColumn) != ' ', line);
+        }
+    }
+
+    private static BenchCommand parsed(String... args) {
+        CommandLine cmd = SalvoCommand.commandLine();
+        cmd.parseArgs(args);
+        return cmd.getSubcommands().get("bench").getCommand();
+    }
+
+    @Test
+    void progressBarsOnlyWhenStderrIsATerminalUnlessAskedFor() {
+        BenchCommand piped = parsed("bench");
+        piped.stderrIsTerminal = () -> false;
+        assertEquals(false, piped.settings(piped.registry()).progress(), "2>&1 | tee log: one line per run");
+
+        BenchCommand terminal = parsed("bench");
+        terminal.stderrIsTerminal = () -> true;
+        assertEquals(true, terminal.settings(terminal.registry()).progress());
+
+        BenchCommand off = parsed("bench", "--no-progress");
+        off.stderrIsTerminal = () -> true;
+        assertEquals(false, off.settings(off.registry()).progress());
+
+        BenchCommand forced = parsed("bench", "--progress");
+        forced.stderrIsTerminal = () -> false;
+        assertEquals(true, forced.settings(forced.registry()).progress());
+
+        // What the real probe says here: surefire's stderr is a pipe.
+        BenchCommand real = parsed("bench");
+        assertEquals(false, real.settings(real.registry()).progress());
+    }
+
+    @Test
+    void wideIsOffByDefault() {
+        BenchCommand plain = parsed("bench");
+        assertEquals(false, plain.settings(plain.registry()).wide());
+        BenchCommand wide = parsed("bench", "--wide");
+        assertEquals(true, wide.settings(wide.registry()).wide());
+    }
+
+    @Test
     void loopsAddsAMultiLoopVariantOfEachSalvoSender() {
         StringWriter out = new StringWriter();
         CommandLine cmd = SalvoCommand.commandLine();
@@ -124,7 +179,8 @@ class BenchCommandTest {
         cmd.setOut(new PrintWriter(out));
 
         assertEquals(0, cmd.execute("bench", "--help"));
-        for (String option : List.of("--sizes", "--mode", "--runs", "--quick", "--receive", "--loops", "--json", "--chart")) {
+        for (String option : List.of("--sizes", "--mode", "--runs", "--quick", "--receive", "--loops", "--json", "--chart",
+                "--wide", "--progress", "--no-progress")) {
             assertTrue(out.toString().contains(option), option);
         }
     }

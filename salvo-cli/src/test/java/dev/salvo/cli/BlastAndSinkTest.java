@@ -66,6 +66,71 @@ class BlastAndSinkTest {
         assertEquals(500, sink.number("received") + drops);
     }
 
+    /**
+     * ICMP "port unreachable", which the kernel turns into ECONNREFUSED, is best effort: Linux
+     * limits ICMP globally (net.ipv4.icmp_msgs_per_sec, shared with every other test on the
+     * machine), so a refusal may go unreported. The refusal tests try up to three times.
+     */
+    private static final int ICMP_ATTEMPTS = 3;
+
+    @Test
+    void aNameWhoseFirstAddressRefusesIsBlastedAtItsOtherFamilyAndBothAreNamed() throws Exception {
+        // localhost as most machines resolve it: 127.0.0.1 first, then ::1; the sink listens on ::1 only.
+        HostPort.Resolver system = HostPort.resolver;
+        HostPort.resolver = host -> host.equals("localhost")
+                ? new java.net.InetAddress[] {java.net.InetAddress.getByName("127.0.0.1"), java.net.InetAddress.getByName("::1")}
+                : system.resolve(host);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                CliRun sink = sink("[::1]:0", 500);
+                String port = target(sink).replaceFirst(".*:", "");
+                CliRun blast = CliRun.run("blast", "--to", "localhost:" + port, "--size", "100", "--count", "500",
+                        "--rate", "5000");
+                blast.exitCode();
+                assertEquals("localhost is 127.0.0.1:" + port + ", [::1]:" + port
+                        + "; the first is tried first, the next if it refuses", blast.value("resolved"));
+                assertEquals("127.0.0.1:" + port, blast.value("target"), "the first address is tried first");
+                if (!blast.out().contains("\nrefused: ") && attempt < ICMP_ATTEMPTS) {
+                    ((SinkCommand) sink.command()).requestStop();
+                    sink.exitCode();
+                    continue; // the kernel did not report the refusal this time
+                }
+                assertEquals(0, blast.exitCode(), blast.out() + blast.err());
+                assertTrue(blast.value("refused").startsWith("127.0.0.1:" + port
+                        + " refused the datagrams (ECONNREFUSED: nothing listens there); trying [::1]:" + port), blast.out());
+                assertTrue(blast.out().contains("\ntarget: [::1]:" + port + "\n"), blast.out());
+                assertEquals(500, blast.number("sent"), blast.out());
+                assertEquals(0, blast.number("failed"), blast.out());
+                assertEquals(0, sink.exitCode(), sink.err());
+                assertEquals(500, sink.number("received") + sink.number("drops"), sink.out());
+                return;
+            }
+        } finally {
+            HostPort.resolver = system;
+        }
+    }
+
+    @Test
+    void aRefusedTargetWithNoOtherAddressIsNamedAndTheSentCountIsExplained() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            int port;
+            try (java.nio.channels.DatagramChannel probe = java.nio.channels.DatagramChannel.open()) {
+                probe.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+                port = ((java.net.InetSocketAddress) probe.getLocalAddress()).getPort();
+            } // closed: nothing listens there now
+            CliRun blast = CliRun.run("blast", "--to", "127.0.0.1:" + port, "--size", "100", "--count", "500",
+                    "--rate", "5000");
+            blast.exitCode();
+            assertEquals("127.0.0.1:" + port, blast.value("target"));
+            if (blast.err().isEmpty() && attempt < ICMP_ATTEMPTS) {
+                continue; // the kernel did not report the refusal this time
+            }
+            assertTrue(blast.err().contains("nothing listens at 127.0.0.1:" + port
+                    + " (ECONNREFUSED), so the datagrams counted as sent went nowhere"), blast.out() + blast.err());
+            return;
+        }
+    }
+
     @Test
     void unpacedBlastIsFullyAccountedForAsReceivedPlusKernelDrops() {
         int count = 20_000;

@@ -27,6 +27,22 @@ class SinkCommandTest {
         assertEquals(0, sink.number("received"));
         assertEquals(0, sink.number("bytes"));
         assertTrue(sink.value("drops").matches("n/a|0"), sink.out());
+        // The first line already says what every later one and the total say: n/a only where the
+        // transport cannot count drops, 0 from the start where it can.
+        String firstLineDrops = java.util.Arrays.stream(lines).filter(l -> l.startsWith("1s: ")).findFirst()
+                .orElseThrow().replaceFirst(".*drops: ", "");
+        assertEquals(sink.value("drops"), firstLineDrops, sink.out());
+        if (sink.value("transport").equals("epoll")) {
+            assertEquals("0", firstLineDrops, sink.out());
+        }
+    }
+
+    @Test
+    void zeroDurationIsRejectedInOneSentenceWithTheNumberAsTyped() {
+        CliRun sink = CliRun.run("sink", "--bind", "127.0.0.1:0", "--duration", "0");
+        assertEquals(2, sink.exitCode());
+        assertEquals("salvo sink: --duration must be more than 0 seconds (how long to listen), got 0.", sink.err().strip());
+        assertEquals("", sink.out());
     }
 
     @Test

@@ -34,4 +34,17 @@ class SoakCommandTest {
         assertEquals(2, cli.execute("soak", "--duration", "0"));
         assertTrue(err.toString().contains("--duration"), err.toString());
     }
+
+    @Test
+    void transportIsAcceptedInAnyCaseAsTheSystemPropertyTakesIt() {
+        for (String typed : new String[] {"epoll", "EPOLL", "Nio", "auto"}) {
+            var cli = SalvoCommand.commandLine();
+            cli.parseArgs("soak", "--transport", typed);
+            SoakCommand soak = cli.getSubcommands().get("soak").getCommand();
+            assertEquals(dev.salvo.TransportType.valueOf(typed.toUpperCase(java.util.Locale.ROOT)), soak.transport, typed);
+        }
+        var cli = SalvoCommand.commandLine();
+        cli.parseArgs("soak");
+        assertEquals(dev.salvo.TransportType.AUTO, ((SoakCommand) cli.getSubcommands().get("soak").getCommand()).transport);
+    }
 }

@@ -103,6 +103,9 @@ public final class BenchRunner {
         }
         notes.add("sink mode: the receiving socket is never read; sender CPU is the sender process's CPU time in the window");
         int total = settings.runs() * settings.sizes().size() * settings.modes().size() * senders.size();
+        long perRound = senders.stream().mapToLong(this::sendRunMillis).sum();
+        BenchEta eta = new BenchEta(total, (long) settings.runs() * settings.sizes().size() * settings.modes().size()
+                * perRound, System::nanoTime);
         int index = 0;
         for (int run = 0; run < settings.runs(); run++) {
             for (int size : settings.sizes()) {
@@ -111,7 +114,7 @@ public final class BenchRunner {
                         String label = String.format(Locale.ROOT, "[%d/%d] %s %d B %s run %d",
                                 ++index, total, sender.name(), size, mode.label(), run + 1);
                         try (RunProgress progress = RunProgress.start(settings.progress(), err, label,
-                                settings.warmupMillis() + settings.windowMillis() + startupMillis(sender))) {
+                                sendRunMillis(sender), eta)) {
                             record(executor.send(sender, size, mode, drain, settings, run, progress), progress, label);
                         }
                     }
@@ -135,6 +138,8 @@ public final class BenchRunner {
         notes.add("loss = datagrams the feeder sent in the whole run - datagrams the receiver counted;"
                 + " receiver CPU is the receiver process's CPU time in the window");
         int total = settings.runs() * settings.sizes().size() * receivers.size();
+        BenchEta eta = new BenchEta(total, (long) settings.runs() * settings.sizes().size()
+                * receivers.stream().mapToLong(this::receiveRunMillis).sum(), System::nanoTime);
         int index = 0;
         for (int run = 0; run < settings.runs(); run++) {
             for (int size : settings.sizes()) {
@@ -142,12 +147,22 @@ public final class BenchRunner {
                     String label = String.format(Locale.ROOT, "[%d/%d] %s %d B run %d",
                             ++index, total, receiver.name(), size, run + 1);
                     try (RunProgress progress = RunProgress.start(settings.progress(), err, label,
-                            settings.settleMillis() + settings.windowMillis() + 2 * startupMillis(receiver))) {
+                            receiveRunMillis(receiver), eta)) {
                         record(executor.receive(receiver, feeder, size, settings, run, progress), progress, label);
                     }
                 }
             }
         }
+    }
+
+    /** @return the planned length of one send run of this sender: warm-up, window, process start */
+    private long sendRunMillis(Contender<?> sender) {
+        return settings.warmupMillis() + settings.windowMillis() + startupMillis(sender);
+    }
+
+    /** @return the planned length of one receive run: settle, window, two process starts (receiver, feeder) */
+    private long receiveRunMillis(Contender<?> receiver) {
+        return settings.settleMillis() + settings.windowMillis() + 2 * startupMillis(receiver);
     }
 
     /** A guess at process start-up, so the progress bar moves at about the right speed. */
@@ -204,7 +219,19 @@ public final class BenchRunner {
                 settings.sizes().stream().map(String::valueOf).collect(Collectors.joining(",")), modes,
                 settings.runs(), settings.timingText());
         err.println("salvo bench: " + Environment.oneLine());
+        if (settings.quick()) {
+            err.println("salvo bench: " + QUICK_HEADER);
+        }
     }
+
+    /** The first line of a quick run's report: what it is, before anyone reads a figure. */
+    static final String QUICK_HEADER = "SMOKE RUN (--quick): every contender once, briefly, to check that it works;"
+            + " these figures are not a comparison";
+
+    /** The note under a quick run's table. */
+    static final String QUICK_NOTE = "note: --quick figures are one short run each on a shared machine and move by a"
+            + " factor of 2 or more\n      between runs, so the ratio columns (vs C, vs Java) are left out;"
+            + " ./salvo bench without --quick\n      measures the comparison";
 
     /** For each multi-loop variant ({@code salvo/vector@2}), its speed-up over the same sender on one loop. */
     static List<String> scalingNotes(List<SummaryRow> rows) {
@@ -246,10 +273,22 @@ public final class BenchRunner {
         List<SummaryRow> rows = Summary.of(runs, baseline);
         String side = settings.receiveSide() ? "receive" : "send";
         out.println();
+        if (settings.quick()) {
+            out.println(QUICK_HEADER);
+        }
         out.printf(Locale.ROOT, "Salvo bench, %s side%s: median of %d run(s), %s%n", side, partial ? " (PARTIAL)" : "",
                 settings.runs(), settings.timingText());
         out.println(Environment.oneLine());
-        out.print(ResultTable.render(rows, settings.receiveSide(), "vs " + baseline.replace('/', ' ').replace("c ", "C ")));
+        ResultTable.Layout layout = settings.wide() ? ResultTable.Layout.full() : ResultTable.Layout.fitted();
+        if (settings.quick()) {
+            layout = layout.withoutRatios();
+        }
+        out.print(ResultTable.render(rows, settings.receiveSide(), "vs " + baseline.replace('/', ' ').replace("c ", "C "),
+                layout));
+        if (settings.quick()) {
+            out.println(QUICK_NOTE);
+        }
+        out.print(ResultTable.legend(rows, settings.receiveSide(), baseline, layout));
         for (String note : notes) {
             out.println("note: " + note);
         }

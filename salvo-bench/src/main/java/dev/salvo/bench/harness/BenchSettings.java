@@ -10,10 +10,12 @@ import java.util.Objects;
  * What one {@code salvo bench} invocation runs.
  *
  * <p>Defaults: sizes 64 and 1200 bytes, sink mode, 3 runs, 1 s warm-up and 3 s window per send
- * run; on the receive side the window opens 1.5 s after the first datagram and lasts 3 s. The
- * default send side takes about two minutes, the receive side about three. {@code --quick} (for CI
- * smoke runs) keeps both sizes but does 1 run, a 0.3 s warm-up and a 0.5 s window (receive: 0.5 s
- * settle, 0.5 s window), every contender once: under a minute.
+ * run; on the receive side the window opens 1.5 s after the first datagram and lasts 3 s. Each
+ * run also starts a child process (about 0.3 s for a JVM). The default send side takes about 3.5
+ * minutes (16 rows x 3 runs x 4.3 s; measured 3 min 31 s on a 2-core machine), the receive side
+ * about 4.5. {@code --quick} (for CI smoke runs) keeps both sizes but does 1 run, a 0.3 s warm-up
+ * and a 0.5 s window (receive: 0.5 s settle, 0.5 s window), every contender once: under half a
+ * minute; its figures are a smoke test, not a comparison, and the table leaves out the ratios.
  *
  * @param sizes        payload sizes in bytes, 1..65507
  * @param modes        send-side receiver modes (ignored on the receive side)
@@ -27,10 +29,11 @@ import java.util.Objects;
  * @param chart        where to write the PNG chart, or null
  * @param progress     true to draw progress bars on stderr
  * @param quick        true when these are the quick settings (recorded in the report)
+ * @param wide         true for the wide table (mechanism column, full headers), false to fit 120 columns
  */
 public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs, long warmupMillis, long windowMillis,
                             long settleMillis, boolean receiveSide, List<String> contenders, Path json, Path chart,
-                            boolean progress, boolean quick) {
+                            boolean progress, boolean quick, boolean wide) {
     /** The largest UDP payload over IPv4. */
     public static final int MAX_PAYLOAD = 65_507;
 
@@ -66,9 +69,9 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
     public static BenchSettings defaults(boolean quick) {
         return quick
                 ? new BenchSettings(List.of(64, 1200), List.of(SendMode.SINK), 1, 300, 500, 500, false, List.of(),
-                        null, null, true, true)
+                        null, null, true, true, false)
                 : new BenchSettings(List.of(64, 1200), List.of(SendMode.SINK), 3, 1000, 3000, 1500, false, List.of(),
-                        null, null, true, false);
+                        null, null, true, false, false);
     }
 
     /** @return the settings as recorded in the JSON report */
@@ -92,7 +95,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withSizes(List<Integer> newSizes) {
         return new BenchSettings(newSizes, modes, runs, warmupMillis, windowMillis, settleMillis, receiveSide,
-                contenders, json, chart, progress, quick);
+                contenders, json, chart, progress, quick, wide);
     }
 
     /**
@@ -101,7 +104,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withModes(List<SendMode> newModes) {
         return new BenchSettings(sizes, newModes, runs, warmupMillis, windowMillis, settleMillis, receiveSide,
-                contenders, json, chart, progress, quick);
+                contenders, json, chart, progress, quick, wide);
     }
 
     /**
@@ -110,7 +113,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withRuns(int newRuns) {
         return new BenchSettings(sizes, modes, newRuns, warmupMillis, windowMillis, settleMillis, receiveSide,
-                contenders, json, chart, progress, quick);
+                contenders, json, chart, progress, quick, wide);
     }
 
     /**
@@ -121,7 +124,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withTimings(long warmup, long window, long settle) {
         return new BenchSettings(sizes, modes, runs, warmup, window, settle, receiveSide, contenders, json, chart,
-                progress, quick);
+                progress, quick, wide);
     }
 
     /**
@@ -130,7 +133,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withReceiveSide(boolean receive) {
         return new BenchSettings(sizes, modes, runs, warmupMillis, windowMillis, settleMillis, receive, contenders,
-                json, chart, progress, quick);
+                json, chart, progress, quick, wide);
     }
 
     /**
@@ -139,7 +142,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withContenders(List<String> names) {
         return new BenchSettings(sizes, modes, runs, warmupMillis, windowMillis, settleMillis, receiveSide, names,
-                json, chart, progress, quick);
+                json, chart, progress, quick, wide);
     }
 
     /**
@@ -149,7 +152,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withOutputs(Path jsonFile, Path chartFile) {
         return new BenchSettings(sizes, modes, runs, warmupMillis, windowMillis, settleMillis, receiveSide,
-                contenders, jsonFile, chartFile, progress, quick);
+                contenders, jsonFile, chartFile, progress, quick, wide);
     }
 
     /**
@@ -158,7 +161,16 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withProgress(boolean show) {
         return new BenchSettings(sizes, modes, runs, warmupMillis, windowMillis, settleMillis, receiveSide,
-                contenders, json, chart, show, quick);
+                contenders, json, chart, show, quick, wide);
+    }
+
+    /**
+     * @param wideTable true for the wide table
+     * @return a copy with that table layout
+     */
+    public BenchSettings withWide(boolean wideTable) {
+        return new BenchSettings(sizes, modes, runs, warmupMillis, windowMillis, settleMillis, receiveSide,
+                contenders, json, chart, progress, quick, wideTable);
     }
 
     /** @return a short description of the timing, for the table header */

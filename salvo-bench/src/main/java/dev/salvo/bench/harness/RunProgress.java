@@ -11,7 +11,8 @@ import java.io.PrintStream;
  * The live progress bar of one run, on stderr. The bar advances with wall time against the run's
  * expected length (children report phases, not progress) and shows the current phase; when the
  * run ends it is replaced by one line with the run's outcome, so the log keeps a line per run.
- * Disabled, only that line is printed.
+ * Disabled, only that line is printed. Both carry the overall progress ({@link BenchEta}): runs
+ * done of the total, time elapsed and an estimate of the time left.
  */
 final class RunProgress implements AutoCloseable {
     private final ProgressBar bar;
@@ -19,13 +20,16 @@ final class RunProgress implements AutoCloseable {
     private final String label;
     private final long startNanos = System.nanoTime();
     private final long expectedMillis;
+    private final BenchEta eta;
+    private String phase = "";
     private String outcome;
 
-    private RunProgress(ProgressBar bar, PrintStream err, String label, long expectedMillis) {
+    private RunProgress(ProgressBar bar, PrintStream err, String label, long expectedMillis, BenchEta eta) {
         this.bar = bar;
         this.err = err;
         this.label = label;
         this.expectedMillis = Math.max(1, expectedMillis);
+        this.eta = eta;
     }
 
     /**
@@ -33,14 +37,16 @@ final class RunProgress implements AutoCloseable {
      * @param err            where the bar and the outcome line go
      * @param label          the run, e.g. {@code [3/24] netty 64 B sink run 1}
      * @param expectedMillis how long the run should take
+     * @param eta            the whole plan's progress; this run counts as done when it closes
      * @return the bar, already drawn
      */
-    static RunProgress start(boolean enabled, PrintStream err, String label, long expectedMillis) {
+    static RunProgress start(boolean enabled, PrintStream err, String label, long expectedMillis, BenchEta eta) {
         if (!enabled) {
-            return new RunProgress(null, err, label, expectedMillis);
+            return new RunProgress(null, err, label, expectedMillis, eta);
         }
         ProgressBar bar = new ProgressBarBuilder()
-                .setTaskName(label)
+                // The time left goes first: an 80-column terminal cuts the end of the line.
+                .setTaskName("~" + BenchEta.clock(eta.remainingMillis()) + " left | " + label)
                 .setInitialMax(Math.max(1, expectedMillis))
                 .setUnit(" ms", 1)
                 .setStyle(ProgressBarStyle.ASCII)
@@ -48,7 +54,9 @@ final class RunProgress implements AutoCloseable {
                 .hideEta()
                 .setConsumer(new LineReusingConsumer(err))
                 .build();
-        return new RunProgress(bar, err, label, expectedMillis);
+        RunProgress progress = new RunProgress(bar, err, label, expectedMillis, eta);
+        progress.phase("starting");
+        return progress;
     }
 
     /** Moves the bar to the elapsed share of the expected time, short of the end. */
@@ -56,6 +64,7 @@ final class RunProgress implements AutoCloseable {
         if (bar != null) {
             long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
             bar.stepTo(Math.min(expectedMillis - 1, elapsedMillis));
+            bar.setExtraMessage(phase + " | " + eta.describe());
         }
     }
 
@@ -63,9 +72,7 @@ final class RunProgress implements AutoCloseable {
      * @param phase the child's current phase
      */
     void phase(String phase) {
-        if (bar != null) {
-            bar.setExtraMessage(phase);
-        }
+        this.phase = phase;
         tick();
     }
 
@@ -103,7 +110,8 @@ final class RunProgress implements AutoCloseable {
             bar.close();
         }
         if (outcome != null) {
-            err.println(label + ": " + outcome);
+            eta.runDone(expectedMillis);
+            err.println(label + ": " + outcome + " (" + eta.describe() + ")");
         }
     }
 }

@@ -15,7 +15,8 @@ final class SmokeRuns {
     private SmokeRuns() {
     }
 
-    record Outcome(int exitCode, String table, Map<String, Object> json) {
+    /** @param log what went to stderr: the header, one line per run, notes */
+    record Outcome(int exitCode, String table, Map<String, Object> json, String log) {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> runs() {
             return (List<Map<String, Object>>) json.get("runs");
@@ -30,8 +31,12 @@ final class SmokeRuns {
     static Outcome run(BenchSettings settings, Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
         ByteArrayOutputStream table = new ByteArrayOutputStream();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
         int exit = new BenchRunner(settings.withOutputs(json, null).withProgress(false), ContenderRegistry.standard(),
-                NativePrograms.inDefaultCache(), new PrintStream(table, true, StandardCharsets.UTF_8), System.err).run();
-        return new Outcome(exit, table.toString(StandardCharsets.UTF_8), Json.parseObject(Files.readString(json)));
+                NativePrograms.inDefaultCache(), new PrintStream(table, true, StandardCharsets.UTF_8),
+                new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+        System.err.print(log.toString(StandardCharsets.UTF_8));
+        return new Outcome(exit, table.toString(StandardCharsets.UTF_8), Json.parseObject(Files.readString(json)),
+                log.toString(StandardCharsets.UTF_8));
     }
 }

@@ -61,4 +61,78 @@ class ResultTableTest {
         assertEquals("1.25x", ResultTable.times(1.25));
         assertEquals("-", ResultTable.times(Double.NaN));
     }
+
+    /** The default contenders with their real mechanisms and figures of the README's size. */
+    private static List<SummaryRow> fullRows(boolean receive) {
+        String[][] contenders = receive ? new String[][] {
+            {"salvo/recvmmsg", "recvmmsg via FFM, 64 per call"},
+            {"salvo/gro", "recvmmsg x64 + UDP_GRO, split"},
+            {"salvo/one-per-call", "READ_BATCH_SIZE 1: one datagram per call"},
+            {"c/recvmmsg", "recvmmsg, 64 per call"},
+            {"c/gro", "recvmmsg x64 + UDP_GRO"},
+            {"jdk", "DatagramChannel.receive, blocking"},
+            {"netty", "epoll defaults -> recvmsg"},
+            {"netty/recvmmsg", "epoll MAX_DATAGRAM_PAYLOAD_SIZE -> recvmmsg x64"},
+            {"netty/gro", "epoll UDP_GRO, 64 KiB buffer -> recvmsg"}}
+            : new String[][] {
+            {"salvo/vector", "sendmmsg via FFM, flush per 64"},
+            {"salvo/scalar", "sendmsg via FFM, flush per datagram"},
+            {"salvo/gso", "explicit GSO (UDP_SEGMENT), <=64 segments"},
+            {"salvo/auto-gso", "GSO_AUTO coalescing, flush per 1024"},
+            {"c/sendmmsg", "sendmmsg, 64 per call"},
+            {"c/gso", "GSO (UDP_SEGMENT), <=64 segments"},
+            {"jdk", "DatagramChannel.send, blocking"},
+            {"netty", "epoll, flush per 64 -> sendmmsg"}};
+        List<Measurement> runs = new java.util.ArrayList<>();
+        for (int size : new int[] {64, 1200}) {
+            for (String[] c : contenders) {
+                Role role = c[0].startsWith("c/") ? Role.C_REFERENCE : c[0].startsWith("salvo") ? Role.SALVO : Role.JAVA_PEER;
+                for (int run = 0; run < 3; run++) {
+                    runs.add(receive
+                            ? new Measurement("receive", c[0], c[1], role, size, "receive", run, 12_944_388L * 3,
+                                    3_000_000_000L, 2_000_000_000L, 40_000_000L, 36_000_000L, 17, 146, null)
+                            : new Measurement("send", c[0], c[1], role, size, "sink", run, 1_947_432L * 3,
+                                    3_000_000_000L, 2_000_000_000L, 1_947_432L * 3, -1, 0, 0, null));
+                }
+            }
+        }
+        return Summary.of(runs, receive ? "c/recvmmsg" : "c/sendmmsg");
+    }
+
+    @Test
+    void defaultLayoutFits120ColumnsWithTheMechanismsInALegendAndWideIsTheFullTable() {
+        for (boolean receive : new boolean[] {false, true}) {
+            List<SummaryRow> rows = fullRows(receive);
+            String baseline = receive ? "c/recvmmsg" : "c/sendmmsg";
+            String label = receive ? "vs C recvmmsg" : "vs C sendmmsg";
+
+            String fitted = ResultTable.render(rows, receive, label, ResultTable.Layout.fitted())
+                    + ResultTable.legend(rows, receive, baseline, ResultTable.Layout.fitted());
+            String wide = ResultTable.render(rows, receive, label, ResultTable.Layout.full());
+
+            for (String line : fitted.split("\n")) {
+                assertTrue(line.length() <= ResultTable.NARROW_WIDTH, line.length() + ": " + line);
+            }
+            assertTrue(wide.lines().mapToInt(String::length).max().orElseThrow() > 150, "the full table is as wide as before");
+            assertEquals(ResultTable.render(rows, receive, label), wide, "--wide prints the table as it always was");
+            assertEquals("", ResultTable.legend(rows, receive, baseline, ResultTable.Layout.full()));
+            assertTrue(wide.contains("mechanism") && !fitted.lines().findFirst().orElseThrow().contains("mechanism"));
+            assertTrue(fitted.contains("\nmechanisms:\n"), fitted);
+            assertTrue(fitted.contains(receive ? "  salvo/one-per-call  READ_BATCH_SIZE 1: one datagram per call\n"
+                    : "  salvo/gso       explicit GSO (UDP_SEGMENT), <=64 segments\n"), fitted);
+            assertTrue(fitted.contains("vs C = datagrams/s relative to " + baseline), fitted);
+        }
+    }
+
+    @Test
+    void withoutRatiosTheRatioColumnsAreGone() {
+        List<SummaryRow> rows = fullRows(false);
+        for (ResultTable.Layout layout : List.of(ResultTable.Layout.fitted(), ResultTable.Layout.full())) {
+            String table = ResultTable.render(rows, false, "vs C sendmmsg", layout.withoutRatios());
+            assertTrue(!table.contains("vs C") && !table.contains("vs Java") && !table.contains("vs best"), table);
+            assertTrue(!table.contains("x\n") && !table.matches("(?s).*\\d\\.\\d\\dx.*"), table);
+            assertTrue(table.contains("datagrams/s"), table);
+            assertTrue(!ResultTable.legend(rows, false, "c/sendmmsg", layout.withoutRatios()).contains("vs C"));
+        }
+    }
 }

@@ -22,7 +22,8 @@ import java.util.Map;
  * from version numbers. {@code salvo doctor} prints it; the channel layer can use it to pick
  * features once per process.
  *
- * @param transport "ffm" when the Linux transport is usable, else "unavailable: reason"
+ * @param transport "epoll" (the name {@code TransportType.EPOLL}, {@code -Dsalvo.transport} and
+ *     {@code group.transportName()} use) when the Linux transport is usable, else "unavailable: reason"
  * @param kernel the kernel release and machine from {@code uname}
  * @param jdk the running JDK's version
  * @param javaHome the running JDK's {@code java.home}
@@ -48,6 +49,15 @@ public record Capabilities(String transport, String kernel, String jdk, String j
                            boolean udpGro, boolean recvTos, boolean recvTclass, boolean pktinfo,
                            boolean rxqOvfl, boolean reusePort, boolean ipv6, int ioUring,
                            long rmemMax, long wmemMax, RoundTrip roundTripV4, RoundTrip roundTripV6) {
+
+    /** The transport's name when it is usable: the one the rest of Salvo calls it by. */
+    public static final String TRANSPORT_NAME = "epoll";
+
+    /**
+     * The report's name for GSO: the kernel calls the feature GSO and the socket option
+     * {@code UDP_SEGMENT}, so the line names both.
+     */
+    public static final String GSO_KEY = "udp_gso (UDP_SEGMENT)";
 
     /**
      * The outcome of one loopback round trip.
@@ -80,7 +90,7 @@ public record Capabilities(String transport, String kernel, String jdk, String j
         m.put("jdk", jdk + " (" + javaHome + ")");
         m.put("sendmmsg", yes(sendmmsg));
         m.put("recvmmsg", yes(recvmmsg));
-        m.put("udp_segment", yes(udpSegment));
+        m.put(GSO_KEY, yes(udpSegment));
         m.put("udp_max_segments", Integer.toString(maxSegments));
         m.put("udp_gro", yes(udpGro));
         m.put("ip_recvtos", yes(recvTos));
@@ -129,7 +139,7 @@ public record Capabilities(String transport, String kernel, String jdk, String j
         boolean[] batch = probeBatchCalls();
         boolean gso = optionWorks(AF_INET, LinuxConstants.SOL_UDP, LinuxConstants.UDP_SEGMENT, 1200);
         boolean ipv6 = ipv6Works();
-        return new Capabilities("ffm", kernel, jdk, home, batch[0], batch[1], gso, gso ? probeMaxSegments() : 0,
+        return new Capabilities(TRANSPORT_NAME, kernel, jdk, home, batch[0], batch[1], gso, gso ? probeMaxSegments() : 0,
                 optionWorks(AF_INET, LinuxConstants.SOL_UDP, LinuxConstants.UDP_GRO, 1),
                 optionWorks(AF_INET, LinuxConstants.SOL_IP, LinuxConstants.IP_RECVTOS, 1),
                 ipv6 && optionWorks(AF_INET6, LinuxConstants.SOL_IPV6, LinuxConstants.IPV6_RECVTCLASS, 1),
