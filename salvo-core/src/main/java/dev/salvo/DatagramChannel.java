@@ -1,3 +1,5 @@
+// Over 450 lines on purpose: this is the whole public contract of a channel and its Builder,
+// nearly all of it Javadoc; the implementation lives in dev.salvo.channel.
 package dev.salvo;
 
 import java.io.IOException;
