@@ -13,8 +13,9 @@ package dev.salvo;
  *
  * @param datagramsRead datagrams delivered to the handler (each segment of a GRO message counts)
  * @param bytesRead payload bytes of those datagrams
- * @param kernelDrops datagrams the kernel dropped because the receive buffer was full
- *     ({@code SO_RXQ_OVFL}) as of the last read; -1 where the transport cannot tell
+ * @param kernelDrops datagrams the kernel dropped because the receive buffer was full, as
+ *     {@link DatagramChannel#kernelDrops()} reports them when the snapshot is taken; -1 where the
+ *     transport cannot tell
  * @param truncatedDatagrams received messages that were larger than their buffer and were cut
  *     (they are still delivered, cut)
  * @param datagramsWritten writes handed to the kernel (a write with a GSO segment size counts once)

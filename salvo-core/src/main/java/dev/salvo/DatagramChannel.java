@@ -114,8 +114,10 @@ public interface DatagramChannel {
     /**
      * Returns the kernel's drop count for this socket.
      *
-     * @return datagrams the kernel dropped because this socket's receive buffer was full, as
-     *     counted by {@code SO_RXQ_OVFL} up to the last read; -1 where the transport cannot tell
+     * @return datagrams the kernel dropped for this socket (its receive buffer was full), from the
+     *     socket's own counter ({@code SO_MEMINFO}) at the moment of the call, so it is right even
+     *     after a burst that left no datagram behind it; the last {@code SO_RXQ_OVFL} figure on
+     *     kernels without {@code SO_MEMINFO}; -1 where the transport cannot tell
      */
     long kernelDrops();
 

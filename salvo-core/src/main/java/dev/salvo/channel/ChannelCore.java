@@ -108,7 +108,8 @@ final class ChannelCore implements LoopChannel {
     /** @return the counters as last published by the loop; any thread, never waits */
     ChannelStats stats() {
         WriteStats w = writes.stats();
-        return new ChannelStats(reads.datagramsRead(), reads.bytesRead(), reads.kernelDrops(),
+        // The drop count is asked of the socket (exact even after a burst with nothing behind it).
+        return new ChannelStats(reads.datagramsRead(), reads.bytesRead(), open ? socket.kernelDrops() : reads.kernelDrops(),
                 reads.truncatedDatagrams(), w.datagrams(), w.bytes(), w.failures(WriteStats.Kind.TOO_LARGE),
                 w.failures(WriteStats.Kind.UNREACHABLE), w.failures(WriteStats.Kind.PROHIBITED),
                 w.failures(WriteStats.Kind.REFUSED), w.failures(WriteStats.Kind.OFFLOAD_REFUSED),

@@ -77,8 +77,12 @@ final class ReadLoop {
         return truncationsPublished.get();
     }
 
-    /** Publishes what one read batch changed, and tells JFR of drops and truncations it saw. */
-    private void afterBatch() {
+    /**
+     * Publishes what one readiness event's reads changed, and tells JFR of the drops and
+     * truncations they saw. Once per event, not per batch: the exact drop count costs the
+     * transport a system call.
+     */
+    private void afterReads() {
         bytesPublished.lazySet(bytesRead);
         long drops = socket.kernelDrops();
         if (drops != dropsSeen) {
@@ -105,7 +109,6 @@ final class ReadLoop {
         while (left > 0 && core.isOpen()) {
             int n = socket.read(sink, Math.min(batchSize, left));
             if (n > 0) {
-                afterBatch();
                 delivered += n;
                 left -= n;
                 continue;
@@ -116,6 +119,7 @@ final class ReadLoop {
             break;
         }
         if (delivered > 0 && core.isOpen()) {
+            afterReads();
             handler.readComplete();
         }
     }

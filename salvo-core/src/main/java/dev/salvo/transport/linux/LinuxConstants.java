@@ -53,6 +53,10 @@ public final class LinuxConstants {
     public static final int SO_DOMAIN = 39;
     /** SOL_SOCKET option: report the kernel's drop counter with each datagram. */
     public static final int SO_RXQ_OVFL = 40;
+    /** SOL_SOCKET option: the socket's memory counters, {@code u32[SK_MEMINFO_VARS]}. */
+    public static final int SO_MEMINFO = 55;
+    /** Index of the drop counter in {@code SO_MEMINFO}'s array. */
+    public static final int SK_MEMINFO_DROPS = 8;
 
     /** IPv4 option and cmsg: type of service byte. */
     public static final int IP_TOS = 1;

@@ -60,7 +60,10 @@ final class LinuxSocket implements SocketOps {
     private ReadError lastReadError;
     private int maxDatagramSize = 2048;
     private boolean gro;
-    private boolean closed;
+    /** Read by {@link #kernelDrops()} from any thread, so that a closed descriptor is not asked. */
+    private volatile boolean closed;
+    /** Whether {@code SO_MEMINFO} answered on this socket; else drops come from {@code SO_RXQ_OVFL}. */
+    private volatile boolean meminfo = true;
     private NetworkInterface multicastInterface;
     /** The poller's id for this socket, -1 when not registered. */
     int pollId = -1;
@@ -372,9 +375,26 @@ final class LinuxSocket implements SocketOps {
         return errno == 0 ? null : ReadErrors.of("SO_ERROR", errno);
     }
 
+    /**
+     * The socket's own drop counter ({@code SO_MEMINFO}), exact and current even after a burst
+     * that left no datagram behind it; {@code SO_RXQ_OVFL}'s figure, which only arrives with a
+     * later datagram, where the kernel lacks {@code SO_MEMINFO}. Any thread; one
+     * {@code getsockopt}, so the channel asks once per readiness event, not per datagram.
+     */
     @Override
     public long kernelDrops() {
-        return reader.kernelDrops();
+        long seen = reader.kernelDrops();
+        if (seen < 0 || !meminfo || closed) {
+            return seen;
+        }
+        try {
+            return Math.max(seen, Sockets.dropCount(fd));
+        } catch (NativeIOException e) {
+            if (!closed) {
+                meminfo = false;
+            }
+            return seen;
+        }
     }
 
     @Override

@@ -181,6 +181,25 @@ public final class Sockets {
     }
 
     /**
+     * Reads the socket's own drop counter ({@code SO_MEMINFO}, {@code SK_MEMINFO_DROPS}): every
+     * datagram the kernel dropped for this socket so far, current at the moment of the call.
+     * Callable from any thread (per-thread scratch); allocates nothing.
+     *
+     * @param fd the socket
+     * @return the count, unsigned
+     * @throws NativeIOException when the kernel refuses ({@code ENOPROTOOPT} before Linux 3.19,
+     *     {@code EBADF} on a closed socket)
+     */
+    public static long dropCount(int fd) throws NativeIOException {
+        ColdScratch s = ColdScratch.get();
+        int len = getOption(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_MEMINFO, s.value);
+        if (len < (LinuxConstants.SK_MEMINFO_DROPS + 1) * 4) {
+            throw new NativeIOException("getsockopt(SO_MEMINFO) returned " + len + " bytes", Errno.EINVAL);
+        }
+        return Integer.toUnsignedLong(s.value.get(JAVA_INT, LinuxConstants.SK_MEMINFO_DROPS * 4L));
+    }
+
+    /**
      * Reads a socket option into native bytes.
      *
      * @param out a native segment; its size is the room offered
