@@ -58,6 +58,20 @@ public interface InboundDatagram {
     int segmentSize();
 
     /**
+     * Tells whether the datagram was larger than the receive buffer and arrived cut. Salvo never
+     * passes a cut datagram off as whole: the payload then holds its first
+     * {@link ChannelOption#MAX_DATAGRAM_SIZE} bytes and this returns {@code true} (the channel
+     * also counts it in {@link ChannelStats#truncatedDatagrams()}). Raise
+     * {@code MAX_DATAGRAM_SIZE} to receive such datagrams whole. The java.nio transport cannot
+     * tell (the JDK discards the rest silently), so there this is always {@code false}.
+     *
+     * @return whether the kernel cut the datagram to fit the buffer
+     */
+    default boolean truncated() {
+        return false;
+    }
+
+    /**
      * Copies the datagram, payload and metadata, so that it can be kept after the callback.
      *
      * @return an immutable copy that outlives the callback
@@ -66,6 +80,6 @@ public interface InboundDatagram {
         ByteBuffer src = payload();
         ByteBuffer dst = ByteBuffer.allocate(src.remaining());
         dst.put(src.duplicate()).flip();
-        return new ReceivedDatagram(dst.asReadOnlyBuffer(), sender(), destination(), ecn(), segmentSize());
+        return new ReceivedDatagram(dst.asReadOnlyBuffer(), sender(), destination(), ecn(), segmentSize(), truncated());
     }
 }

@@ -101,14 +101,16 @@ public final class DatagramReader {
         int stride = m.stride();
         if (stride == 0 || stride >= length) {
             buffer.limit(length).position(0);
-            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride));
+            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride).truncated(m.truncated()));
             return 1;
         }
         // The last segment may be shorter than the stride: the sender's last datagram was.
         int count = 0;
         for (int off = 0; off < length; off += stride) {
             buffer.limit(Math.min(off + stride, length)).position(off);
-            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride));
+            // A cut GRO message (its buffer is the largest UDP payload, so hardly ever) cut its last segment.
+            boolean cut = m.truncated() && off + stride >= length;
+            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride).truncated(cut));
             count++;
         }
         return count;

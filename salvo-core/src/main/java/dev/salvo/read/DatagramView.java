@@ -16,6 +16,7 @@ public final class DatagramView implements InboundDatagram {
     private InetAddress destination;
     private Ecn ecn;
     private int segmentSize;
+    private boolean truncated;
 
     /**
      * Points the view at the next datagram.
@@ -34,7 +35,24 @@ public final class DatagramView implements InboundDatagram {
         this.destination = destination;
         this.ecn = ecn;
         this.segmentSize = segmentSize;
+        this.truncated = false;
         return this;
+    }
+
+    /**
+     * Marks the datagram the view points at as cut by the kernel (see {@link InboundDatagram#truncated()}).
+     *
+     * @param cut whether it was larger than its buffer
+     * @return this view
+     */
+    public DatagramView truncated(boolean cut) {
+        this.truncated = cut;
+        return this;
+    }
+
+    @Override
+    public boolean truncated() {
+        return truncated;
     }
 
     @Override
@@ -69,6 +87,6 @@ public final class DatagramView implements InboundDatagram {
 
     @Override
     public String toString() {
-        return "InboundDatagram[" + length() + " bytes from " + sender + "]";
+        return "InboundDatagram[" + length() + " bytes from " + sender + (truncated ? ", truncated" : "") + "]";
     }
 }

@@ -57,6 +57,25 @@ class DatagramReaderTest {
     }
 
     @Test
+    void aTruncatedMessageIsFlaggedAndCountedAndTheFlagDoesNotLeakToTheNextDatagram() {
+        FakeBatch batch = new FakeBatch();
+        batch.add(512).truncated = true;
+        batch.add(100);
+        List<Boolean> flags = new ArrayList<>();
+        DatagramReader reader = new DatagramReader(new SenderCache(), true);
+
+        assertEquals(2, reader.deliver(batch, d -> {
+            flags.add(d.truncated());
+            got.add(d.copy());
+        }));
+
+        assertEquals(List.of(true, false), flags);
+        assertEquals(List.of(true, false), got.stream().map(ReceivedDatagram::truncated).toList(), "copies keep the flag");
+        assertEquals(512, got.get(0).payload().remaining(), "the first bytes are delivered");
+        assertEquals(1, reader.truncatedDatagrams());
+    }
+
+    @Test
     void emptyDatagramsAreDelivered() {
         FakeBatch batch = new FakeBatch();
         batch.add(0);
