@@ -109,7 +109,7 @@ final class ChannelCore implements LoopChannel {
     ChannelStats stats() {
         WriteStats w = writes.stats();
         // The drop count is asked of the socket (exact even after a burst with nothing behind it).
-        return new ChannelStats(reads.datagramsRead(), reads.bytesRead(), open ? socket.kernelDrops() : reads.kernelDrops(),
+        return new ChannelStats(reads.datagramsRead(), reads.bytesRead(), socket.kernelDrops(),
                 reads.truncatedDatagrams(), w.datagrams(), w.bytes(), w.failures(WriteStats.Kind.TOO_LARGE),
                 w.failures(WriteStats.Kind.UNREACHABLE), w.failures(WriteStats.Kind.PROHIBITED),
                 w.failures(WriteStats.Kind.REFUSED), w.failures(WriteStats.Kind.OFFLOAD_REFUSED),
@@ -163,9 +163,7 @@ final class ChannelCore implements LoopChannel {
             socket.bind(local);
         }
         if (remote != null) {
-            socket.connect(remote);
-            writes.setConnectedPeer(remote);
-            remoteAddress = socket.remoteAddress() != null ? socket.remoteAddress() : remote;
+            connectSocket(remote);
         }
         localAddress = socket.localAddress();
         loop.resources().poller().register(socket, this);
@@ -186,10 +184,16 @@ final class ChannelCore implements LoopChannel {
     void connect(SocketAddress remote) throws IOException {
         ensureOpen();
         checks.checkPeer(remote);
+        connectSocket(remote);
+        localAddress = socket.localAddress();
+    }
+
+    /** Connects the socket and tells the write queue (writes queued for the old state fail). */
+    private void connectSocket(SocketAddress remote) throws IOException {
         socket.connect(remote);
         writes.setConnectedPeer(remote);
-        remoteAddress = socket.remoteAddress() != null ? socket.remoteAddress() : remote;
-        localAddress = socket.localAddress();
+        SocketAddress peer = socket.remoteAddress();
+        remoteAddress = peer != null ? peer : remote;
     }
 
     void disconnect() throws IOException {

@@ -16,6 +16,11 @@ final class ChannelEvents {
     private ChannelEvents() {
     }
 
+    /** @return whether a recording wants {@code dev.salvo.KernelDrops}, which costs a system call to detect */
+    static boolean kernelDropsWanted() {
+        return new KernelDropsEvent().isEnabled();
+    }
+
     static void kernelDrops(SocketAddress channel, long drops, long total) {
         KernelDropsEvent e = new KernelDropsEvent();
         if (e.shouldCommit()) {

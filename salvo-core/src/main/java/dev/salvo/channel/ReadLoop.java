@@ -16,10 +16,9 @@ final class ReadLoop {
     private final HandlerCalls handler;
     private final ChannelCore core;
     private final AtomicLong datagramsRead = new AtomicLong();
-    /** Loop-confined running sum; {@link #bytesPublished} carries it to other threads once per batch. */
+    /** Loop-confined running sum; {@link #bytesPublished} carries it to other threads once per read event. */
     private long bytesRead;
     private final AtomicLong bytesPublished = new AtomicLong();
-    private final AtomicLong dropsPublished;
     private final AtomicLong truncationsPublished = new AtomicLong();
     private long dropsSeen;
     private long truncationsSeen;
@@ -32,7 +31,6 @@ final class ReadLoop {
         this.handler = handler;
         this.core = core;
         this.dropsSeen = socket.kernelDrops();
-        this.dropsPublished = new AtomicLong(dropsSeen);
         this.sink = datagram -> {
             // Only the loop thread writes the count: an ordered store, not an atomic add per datagram.
             datagramsRead.lazySet(datagramsRead.getPlain() + 1);
@@ -62,35 +60,32 @@ final class ReadLoop {
         return datagramsRead.get();
     }
 
-    /** @return payload bytes delivered, as of the last read batch; any thread */
+    /** @return payload bytes delivered, as of the last read event; any thread */
     long bytesRead() {
         return bytesPublished.get();
     }
 
-    /** @return the kernel's drop count as of the last read batch, -1 when unknown; any thread */
-    long kernelDrops() {
-        return dropsPublished.get();
-    }
-
-    /** @return messages cut for a short buffer, as of the last read batch; any thread */
+    /** @return messages cut for a short buffer, as of the last read event; any thread */
     long truncatedDatagrams() {
         return truncationsPublished.get();
     }
 
     /**
      * Publishes what one readiness event's reads changed, and tells JFR of the drops and
-     * truncations they saw. Once per event, not per batch: the exact drop count costs the
-     * transport a system call.
+     * truncations they saw. The exact drop count costs the transport a system call, so it is
+     * asked here only while a recording wants the drop event; readers of the count ask the
+     * socket themselves.
      */
     private void afterReads() {
         bytesPublished.lazySet(bytesRead);
-        long drops = socket.kernelDrops();
-        if (drops != dropsSeen) {
-            long delta = drops - Math.max(dropsSeen, 0);
-            dropsSeen = drops;
-            dropsPublished.lazySet(drops);
-            if (delta > 0) {
-                ChannelEvents.kernelDrops(core.cachedLocalAddress(), delta, drops);
+        if (ChannelEvents.kernelDropsWanted()) {
+            long drops = socket.kernelDrops();
+            if (drops != dropsSeen) {
+                long delta = drops - Math.max(dropsSeen, 0);
+                dropsSeen = drops;
+                if (delta > 0) {
+                    ChannelEvents.kernelDrops(core.cachedLocalAddress(), delta, drops);
+                }
             }
         }
         long cut = socket.truncatedDatagrams();

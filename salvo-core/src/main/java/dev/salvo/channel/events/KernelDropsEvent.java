@@ -8,12 +8,12 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
- * Datagrams the kernel dropped for a full receive buffer (SO_RXQ_OVFL), seen since the channel's previous read batch.
+ * Datagrams the kernel dropped for a full receive buffer (the socket's drop counter), seen since the channel's previous read event that reported drops.
  */
 @Name("dev.salvo.KernelDrops")
 @Label("Kernel Drops")
 @Category({"Salvo", "Receive"})
-@Description("Datagrams the kernel dropped for a full receive buffer (SO_RXQ_OVFL), seen since the channel's previous read batch.")
+@Description("Datagrams the kernel dropped for a full receive buffer (the socket's drop counter), seen since the channel's previous read event that reported drops.")
 @StackTrace(false)
 public final class KernelDropsEvent extends Event {
     /** The channel's local address. */
@@ -21,14 +21,14 @@ public final class KernelDropsEvent extends Event {
     @Description("The channel's local address")
     public String channel;
 
-    /** Datagrams dropped since the previous read batch that saw drops. */
+    /** Datagrams dropped since the previous read event that reported drops. */
     @Label("Drops")
-    @Description("Datagrams dropped since the previous batch")
+    @Description("Datagrams dropped since the previous event")
     public long drops;
 
     /** The socket's drop counter now. */
     @Label("Total")
-    @Description("The socket's drop counter after this batch")
+    @Description("The socket's drop counter after this read event")
     public long total;
 
     /** Creates an event, not yet begun. */

@@ -64,6 +64,8 @@ final class LinuxSocket implements SocketOps {
     private volatile boolean closed;
     /** Whether {@code SO_MEMINFO} answered on this socket; else drops come from {@code SO_RXQ_OVFL}. */
     private volatile boolean meminfo = true;
+    /** {@link #kernelDrops()} as it stood when the socket closed; written before {@link #closed}. */
+    private long dropsAtClose;
     private NetworkInterface multicastInterface;
     /** The poller's id for this socket, -1 when not registered. */
     int pollId = -1;
@@ -379,12 +381,16 @@ final class LinuxSocket implements SocketOps {
      * The socket's own drop counter ({@code SO_MEMINFO}), exact and current even after a burst
      * that left no datagram behind it; {@code SO_RXQ_OVFL}'s figure, which only arrives with a
      * later datagram, where the kernel lacks {@code SO_MEMINFO}. Any thread; one
-     * {@code getsockopt}, so the channel asks once per readiness event, not per datagram.
+     * {@code getsockopt}, so it is asked when a user asks, not per datagram. After close, the
+     * count taken just before the descriptor was released.
      */
     @Override
     public long kernelDrops() {
+        if (closed) {
+            return dropsAtClose;
+        }
         long seen = reader.kernelDrops();
-        if (seen < 0 || !meminfo || closed) {
+        if (seen < 0 || !meminfo) {
             return seen;
         }
         try {
@@ -410,6 +416,7 @@ final class LinuxSocket implements SocketOps {
     @Override
     public void close() {
         if (!closed) {
+            dropsAtClose = kernelDrops();
             closed = true;
             Sockets.closeQuietly(fd);
         }
