@@ -171,8 +171,7 @@ public final class PendingDatagramWritesManager {
             while (!queue.isEmpty()) {
                 SocketAddress to = destinationOf(queue.head());
                 ConnectedWhilePendingException failure = new ConnectedWhilePendingException(to);
-                stats.failed(WriteStats.Kind.OTHER, failure, to, 1);
-                queue.failHead(failure, completions);
+                failHead(WriteStats.Kind.OTHER, failure, to);
             }
             checkBelowLow();
         }
@@ -349,8 +348,7 @@ public final class PendingDatagramWritesManager {
                 queue.isolateHead();
             } else {
                 // Only this datagram is bad; failing it keeps it from wedging everything queued behind it.
-                stats.failed(WriteStats.Kind.OTHER, unbuildable, destinationOf(head), 1);
-                queue.failHead(unbuildable, completions);
+                failHead(WriteStats.Kind.OTHER, unbuildable, destinationOf(head));
                 afterRemoval();
             }
             return null;
@@ -388,13 +386,18 @@ public final class PendingDatagramWritesManager {
                 } else {
                     SocketAddress to = destinationOf(head);
                     Throwable failure = SendFailures.datagramFailure(kind, outcome.errno(), to);
-                    stats.failed(WriteStats.Kind.of(kind), failure, to, 1);
-                    queue.failHead(failure, completions);
+                    failHead(WriteStats.Kind.of(kind), failure, to);
                     afterRemoval();
                 }
                 return null;
             }
         }
+    }
+
+    /** The head fails alone: counted, then completed in queue order. */
+    private void failHead(WriteStats.Kind kind, Throwable failure, SocketAddress to) {
+        stats.failed(kind, failure, to, 1);
+        queue.failHead(failure, completions);
     }
 
     private WriteResult fatal(String operation, int errno) {
@@ -424,8 +427,7 @@ public final class PendingDatagramWritesManager {
         boolean removed = false;
         while (queue.flushed() > 0 && queue.head().destination() == null) {
             NotConnectedException failure = new NotConnectedException(null, 0);
-            stats.failed(WriteStats.Kind.OTHER, failure, null, 1);
-            queue.failHead(failure, completions);
+            failHead(WriteStats.Kind.OTHER, failure, null);
             removed = true;
         }
         if (removed) {

@@ -2,7 +2,9 @@ package dev.salvo.reliability;
 
 import dev.salvo.WriteCompletion;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -42,5 +44,26 @@ final class Await {
             Thread.sleep(5);
         }
         return true;
+    }
+
+    /**
+     * Holds an event loop (at most 20 s) so that its channels read nothing until the returned latch
+     * is counted down; returns once the loop is held.
+     */
+    static CountDownLatch holdLoop(Executor loop) throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            held.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        if (!held.await(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the event loop was not held within 10 s");
+        }
+        return release;
     }
 }

@@ -78,17 +78,7 @@ class JfrEventsTest {
             SocketAddress to = rx.localAddress();
 
             // Hold the receiver's loop so that nothing is read while the burst arrives.
-            CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            rx.eventLoop().execute(() -> {
-                held.countDown();
-                try {
-                    release.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            assertTrue(held.await(10, TimeUnit.SECONDS));
+            CountDownLatch release = Await.holdLoop(rx.eventLoop());
             CompletableFuture<Void> last = null;
             for (int seq = 0; seq < BURST; seq++) {
                 last = new CompletableFuture<>();

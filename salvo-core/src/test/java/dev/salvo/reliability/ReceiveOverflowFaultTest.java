@@ -58,17 +58,7 @@ class ReceiveOverflowFaultTest {
     /** Sends {@link #BURST} datagrams while the receiver's loop is held, then lets it read them all. */
     private static void burstWhileHeld(SeqReceiver rx, DatagramChannel tx, SocketAddress to) throws Exception {
         // Hold the receiver's loop so that nothing is read while the burst arrives.
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        rx.channel.eventLoop().execute(() -> {
-            held.countDown();
-            try {
-                release.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertTrue(held.await(10, TimeUnit.SECONDS));
+        CountDownLatch release = Await.holdLoop(rx.channel.eventLoop());
         CompletableFuture<Void> last = null;
         for (int seq = 0; seq < BURST; seq++) {
             last = new CompletableFuture<>();
