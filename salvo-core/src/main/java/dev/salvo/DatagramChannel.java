@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * A UDP (or unix-domain datagram) socket driven by an event loop.
@@ -154,11 +153,11 @@ public interface DatagramChannel {
     /**
      * Returns the channel's event loop, for running code on the channel's thread.
      *
-     * @return the event loop that runs this channel; tasks given to it run on the channel's thread
-     *     (after the group has shut down, {@code execute} throws
+     * @return the event loop that runs this channel; tasks and timers given to it run on the
+     *     channel's thread (after the group has shut down, {@code execute} throws
      *     {@link java.util.concurrent.RejectedExecutionException})
      */
-    Executor eventLoop();
+    EventLoop eventLoop();
 
     /**
      * Tells whether the calling thread is this channel's event loop.

@@ -84,6 +84,15 @@ public interface EventLoopGroup extends AutoCloseable {
     int size();
 
     /**
+     * Gives one of the group's loops, round-robin: for timers and tasks that are not tied to one
+     * channel.
+     *
+     * @return the next loop
+     * @throws IllegalStateException after the group has shut down
+     */
+    EventLoop next();
+
+    /**
      * Tells whether shutting down has begun.
      *
      * @return whether {@link #shutdownGracefully()} or {@link #close()} was called

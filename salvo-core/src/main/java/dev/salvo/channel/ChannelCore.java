@@ -6,7 +6,7 @@ import dev.salvo.OffloadStats;
 import dev.salvo.OutboundDatagram;
 import dev.salvo.OutboundSegment;
 import dev.salvo.WriteCompletion;
-import dev.salvo.loop.EventLoop;
+import dev.salvo.loop.DefaultEventLoop;
 import dev.salvo.loop.LoopChannel;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.write.PendingDatagramWritesManager;
@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * methods that say otherwise; {@link SalvoDatagramChannel} hands calls over to it.
  */
 final class ChannelCore implements LoopChannel {
-    private final EventLoop loop;
+    private final DefaultEventLoop loop;
     private final SocketOps socket;
     private final PendingDatagramWritesManager writes;
     private final HandlerCalls handler;
@@ -54,7 +54,7 @@ final class ChannelCore implements LoopChannel {
     private volatile SocketAddress localAddress;
     private volatile SocketAddress remoteAddress;
 
-    ChannelCore(EventLoop loop, SocketOps socket, String transportName, HandlerCalls handler) {
+    ChannelCore(DefaultEventLoop loop, SocketOps socket, String transportName, HandlerCalls handler) {
         this.loop = loop;
         this.socket = socket;
         this.handler = handler;

@@ -7,7 +7,7 @@ import dev.salvo.SalvoProvider;
 import dev.salvo.SystemReport;
 import dev.salvo.TransportType;
 import dev.salvo.loop.DefaultEventLoopGroup;
-import dev.salvo.loop.EventLoop;
+import dev.salvo.loop.DefaultEventLoop;
 import dev.salvo.transport.AddressFamily;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.transport.linux.Capabilities;
@@ -33,13 +33,13 @@ public final class DefaultProvider implements SalvoProvider {
 
     @Override
     public DatagramChannel open(ChannelSpec spec) throws IOException {
-        EventLoop loop = loopOf(spec);
+        DefaultEventLoop loop = loopOf(spec);
         return LoopCalls.call(loop, "DatagramChannel.Builder.bind/connect/open", () -> openOnLoop(loop, spec));
     }
 
     @Override
     public CompletableFuture<DatagramChannel> openAsync(ChannelSpec spec) {
-        EventLoop loop;
+        DefaultEventLoop loop;
         try {
             loop = loopOf(spec);
         } catch (RuntimeException e) {
@@ -54,7 +54,7 @@ public final class DefaultProvider implements SalvoProvider {
         return new SystemReport(c.report(), c.coreOk());
     }
 
-    private static EventLoop loopOf(ChannelSpec spec) {
+    private static DefaultEventLoop loopOf(ChannelSpec spec) {
         if (!(spec.group() instanceof DefaultEventLoopGroup group)) {
             throw new IllegalArgumentException("channels run only on groups made by EventLoopGroup.create, not on "
                     + spec.group().getClass().getName());
@@ -62,7 +62,7 @@ public final class DefaultProvider implements SalvoProvider {
         return spec.loopIndex() < 0 ? group.nextLoop() : group.loop(spec.loopIndex());
     }
 
-    private static DatagramChannel openOnLoop(EventLoop loop, ChannelSpec spec) throws IOException {
+    private static DatagramChannel openOnLoop(DefaultEventLoop loop, ChannelSpec spec) throws IOException {
         SocketOps socket = loop.resources().openDatagram(familyOf(spec));
         SalvoDatagramChannel ch = new SalvoDatagramChannel(loop, spec.group().transportName(), socket,
                 spec.handler());

@@ -1,7 +1,7 @@
 package dev.salvo.channel;
 
 import dev.salvo.ChannelClosedException;
-import dev.salvo.loop.EventLoop;
+import dev.salvo.loop.DefaultEventLoop;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +34,7 @@ final class LoopCalls {
      * @throws IllegalStateException when called from another event loop's thread
      * @throws IOException what the call threw, or {@link ChannelClosedException} when the loop has shut down
      */
-    static <T> T call(EventLoop loop, String what, IoCall<T> body) throws IOException {
+    static <T> T call(DefaultEventLoop loop, String what, IoCall<T> body) throws IOException {
         if (loop.inEventLoop()) {
             return body.run();
         }
@@ -56,7 +56,7 @@ final class LoopCalls {
      * @return completes with the call's result or its exception ({@link ChannelClosedException}
      *     when the loop has shut down)
      */
-    static <T> CompletableFuture<T> async(EventLoop loop, IoCall<T> body) {
+    static <T> CompletableFuture<T> async(DefaultEventLoop loop, IoCall<T> body) {
         CompletableFuture<T> f = new CompletableFuture<>();
         Runnable task = () -> {
             try {
@@ -78,8 +78,8 @@ final class LoopCalls {
     }
 
     /** @throws IllegalStateException when the caller is an event loop other than {@code loop} */
-    static void refuseFromOtherLoop(EventLoop loop, String what) {
-        EventLoop caller = EventLoop.current();
+    static void refuseFromOtherLoop(DefaultEventLoop loop, String what) {
+        DefaultEventLoop caller = DefaultEventLoop.current();
         if (caller != null && caller != loop) {
             throw new IllegalStateException(what + " was called on event loop " + caller.name()
                     + " for a channel of event loop " + loop.name() + "; one loop waiting for another can deadlock, "

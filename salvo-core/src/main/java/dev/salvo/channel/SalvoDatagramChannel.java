@@ -8,7 +8,7 @@ import dev.salvo.OffloadStats;
 import dev.salvo.OutboundDatagram;
 import dev.salvo.OutboundSegment;
 import dev.salvo.WriteCompletion;
-import dev.salvo.loop.EventLoop;
+import dev.salvo.loop.DefaultEventLoop;
 import dev.salvo.transport.SocketOps;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -18,7 +18,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -28,11 +27,11 @@ import java.util.concurrent.RejectedExecutionException;
  * the answer, see {@link LoopCalls}). All state lives in the loop-confined {@link ChannelCore}.
  */
 final class SalvoDatagramChannel implements DatagramChannel {
-    private final EventLoop loop;
+    private final DefaultEventLoop loop;
     private final String transportName;
     private final ChannelCore core;
 
-    SalvoDatagramChannel(EventLoop loop, String transportName, SocketOps socket, ChannelHandler handler) {
+    SalvoDatagramChannel(DefaultEventLoop loop, String transportName, SocketOps socket, ChannelHandler handler) {
         this.loop = loop;
         this.transportName = transportName;
         this.core = new ChannelCore(loop, socket, transportName, new HandlerCalls(handler, this));
@@ -50,7 +49,7 @@ final class SalvoDatagramChannel implements DatagramChannel {
             return core.localAddressNow();
         }
         SocketAddress known = core.cachedLocalAddress();
-        if (known != null || !core.isOpen() || EventLoop.current() != null) {
+        if (known != null || !core.isOpen() || DefaultEventLoop.current() != null) {
             return known;
         }
         try {
@@ -101,7 +100,7 @@ final class SalvoDatagramChannel implements DatagramChannel {
     }
 
     @Override
-    public Executor eventLoop() {
+    public dev.salvo.EventLoop eventLoop() {
         return loop;
     }
 

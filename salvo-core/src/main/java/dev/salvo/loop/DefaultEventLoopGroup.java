@@ -16,7 +16,7 @@ public final class DefaultEventLoopGroup implements EventLoopGroup {
     private static final AtomicInteger GROUP_IDS = new AtomicInteger();
 
     private final Transport transport;
-    private final EventLoop[] loops;
+    private final DefaultEventLoop[] loops;
     private final AtomicInteger next = new AtomicInteger();
     private volatile boolean shutdown;
 
@@ -32,14 +32,14 @@ public final class DefaultEventLoopGroup implements EventLoopGroup {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.transport = transport;
-        this.loops = new EventLoop[threads];
+        this.loops = new DefaultEventLoop[threads];
         int id = GROUP_IDS.incrementAndGet();
         try {
             for (int i = 0; i < threads; i++) {
-                loops[i] = new EventLoop(transport, "salvo-" + transport.name() + "-" + id + "-" + i);
+                loops[i] = new DefaultEventLoop(transport, "salvo-" + transport.name() + "-" + id + "-" + i);
             }
         } catch (IOException e) {
-            for (EventLoop loop : loops) {
+            for (DefaultEventLoop loop : loops) {
                 if (loop != null) {
                     loop.shutdown();
                 }
@@ -63,11 +63,16 @@ public final class DefaultEventLoopGroup implements EventLoopGroup {
         return shutdown;
     }
 
+    @Override
+    public DefaultEventLoop next() {
+        return nextLoop();
+    }
+
     /**
      * @return the loop for a new channel, round-robin
      * @throws IllegalStateException after shutdown
      */
-    public EventLoop nextLoop() {
+    public DefaultEventLoop nextLoop() {
         if (shutdown) {
             throw new IllegalStateException("event loop group has been shut down");
         }
@@ -79,7 +84,7 @@ public final class DefaultEventLoopGroup implements EventLoopGroup {
      * @return loop {@code index}, for channels that must share a loop (e.g. one per core)
      * @throws IllegalStateException after shutdown
      */
-    public EventLoop loop(int index) {
+    public DefaultEventLoop loop(int index) {
         if (shutdown) {
             throw new IllegalStateException("event loop group has been shut down");
         }
@@ -98,7 +103,7 @@ public final class DefaultEventLoopGroup implements EventLoopGroup {
 
     @Override
     public void close() {
-        for (EventLoop loop : loops) {
+        for (DefaultEventLoop loop : loops) {
             if (loop.inEventLoop()) {
                 throw new IllegalStateException("close() would wait for its own event loop; use shutdownGracefully()");
             }

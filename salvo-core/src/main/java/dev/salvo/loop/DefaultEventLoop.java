@@ -9,7 +9,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * submitted, so calls one thread hands over keep their order; a task submitted from another thread
  * wakes the poller at most once until the loop runs tasks again.
  */
-public final class EventLoop implements Executor {
+public final class DefaultEventLoop implements dev.salvo.EventLoop {
     private static final int RUNNING = 0;
     private static final int SHUTTING_DOWN = 1;
     private static final int TERMINATED = 2;
@@ -36,7 +35,7 @@ public final class EventLoop implements Executor {
     private final AtomicInteger state = new AtomicInteger(RUNNING);
     private final Set<LoopChannel> channels = Collections.newSetFromMap(new IdentityHashMap<>());
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final Poller.ReadyHandler dispatch = EventLoop::dispatch;
+    private final Poller.ReadyHandler dispatch = DefaultEventLoop::dispatch;
 
     /**
      * Creates and starts a loop.
@@ -45,7 +44,7 @@ public final class EventLoop implements Executor {
      * @param name the thread's name
      * @throws IOException when the transport cannot create a poller
      */
-    public EventLoop(Transport transport, String name) throws IOException {
+    public DefaultEventLoop(Transport transport, String name) throws IOException {
         this.resources = transport.newLoop();
         this.poller = resources.poller();
         this.thread = new LoopThread(this, name);
@@ -62,16 +61,30 @@ public final class EventLoop implements Executor {
      * @return the event loop whose thread is calling, or {@code null} when the caller is no
      *     event-loop thread (of any group)
      */
-    public static EventLoop current() {
+    public static DefaultEventLoop current() {
         return Thread.currentThread() instanceof LoopThread t ? t.loop : null;
     }
 
+    @Override
+    public dev.salvo.LoopTimer newTimer(Runnable task) {
+        // Placeholder until the timer heap lands (issue 12); nothing calls it yet.
+        throw new UnsupportedOperationException("timers are not implemented yet");
+    }
+
+    @Override
+    public dev.salvo.LoopTimer scheduleAtFixedRate(Runnable task, long initialDelay, long period,
+            java.util.concurrent.TimeUnit unit) {
+        throw new UnsupportedOperationException("timers are not implemented yet");
+    }
+
     /** @return the name of this loop's thread, for messages */
+    @Override
     public String name() {
         return thread.getName();
     }
 
     /** @return whether the caller is this loop's thread */
+    @Override
     public boolean inEventLoop() {
         return Thread.currentThread() == thread;
     }
@@ -178,9 +191,9 @@ public final class EventLoop implements Executor {
 
     /** Marks a thread as an event loop's, so that a blocking call made on it can be refused. */
     private static final class LoopThread extends Thread {
-        private final EventLoop loop;
+        private final DefaultEventLoop loop;
 
-        LoopThread(EventLoop loop, String name) {
+        LoopThread(DefaultEventLoop loop, String name) {
             super(loop::run, name);
             this.loop = loop;
         }
