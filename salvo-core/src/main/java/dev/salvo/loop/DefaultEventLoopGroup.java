@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Salvo's {@link EventLoopGroup}: a fixed array of {@link EventLoop}s on one transport, handing
+ * Salvo's {@link EventLoopGroup}: a fixed array of {@link DefaultEventLoop}s on one transport, handing
  * out loops round-robin to new channels.
  */
 public final class DefaultEventLoopGroup implements EventLoopGroup {
