@@ -42,12 +42,14 @@ public interface Poller extends AutoCloseable {
     /**
      * Waits for readiness, then calls {@code handler} for each ready socket.
      *
-     * @param timeoutMillis how long to wait; 0 returns at once, -1 waits until woken
+     * @param timeoutNanos how long to wait, in nanoseconds; 0 returns at once, a negative value
+     *     waits until woken. A poller with a coarser clock rounds up, never down, so a timer is
+     *     never early
      * @param handler called for each ready socket
      * @return how many sockets were ready
      * @throws IOException when polling itself fails
      */
-    int poll(long timeoutMillis, ReadyHandler handler) throws IOException;
+    int poll(long timeoutNanos, ReadyHandler handler) throws IOException;
 
     /** Makes a blocked or the next {@link #poll} return at once. Callable from any thread. */
     void wakeup();

@@ -93,8 +93,8 @@ final class EpollPoller implements Poller {
     }
 
     @Override
-    public int poll(long timeoutMillis, ReadyHandler handler) throws NativeIOException {
-        int timeout = timeoutMillis < 0 ? -1 : (int) Math.min(timeoutMillis, Integer.MAX_VALUE);
+    public int poll(long timeoutNanos, ReadyHandler handler) throws NativeIOException {
+        int timeout = timeoutNanos < 0 ? -1 : (int) Math.min((timeoutNanos + 999_999) / 1_000_000, Integer.MAX_VALUE);
         int n = Libc.epollWait(callState, epfd, events, MAX_EVENTS, timeout);
         if (n < 0) {
             if (n == -Errno.EINTR) {

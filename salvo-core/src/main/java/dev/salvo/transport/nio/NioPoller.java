@@ -40,12 +40,13 @@ final class NioPoller implements Poller {
     }
 
     @Override
-    public int poll(long timeoutMillis, ReadyHandler handler) throws IOException {
+    public int poll(long timeoutNanos, ReadyHandler handler) throws IOException {
         int n;
-        if (timeoutMillis == 0) {
+        if (timeoutNanos == 0) {
             n = selector.selectNow();
         } else {
-            n = selector.select(Math.max(timeoutMillis, 0));
+            // select(0) waits until woken; a positive wait is rounded up to whole milliseconds.
+            n = selector.select(timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
         }
         if (n == 0) {
             return 0;
