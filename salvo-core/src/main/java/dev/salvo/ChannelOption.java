@@ -69,16 +69,132 @@ public final class ChannelOption<T> {
     public static final ChannelOption<java.net.NetworkInterface> IP_MULTICAST_IF = new ChannelOption<>(
             "IP_MULTICAST_IF", java.net.NetworkInterface.class, v -> v.getIndex() > 0, "an interface with an index");
 
+    /**
+     * Hard bound on the channel's pending bytes ({@link DatagramChannel#pendingBytes()}): a write
+     * that would take them past it fails at once with a {@link PendingWritesFullException}
+     * instead of being queued, so a producer that ignores {@link DatagramChannel#isWritable()}
+     * cannot grow memory without limit. Default {@link Long#MAX_VALUE}: no bound beyond what the
+     * engine can count (64 GiB, 16,777,215 datagrams). Writes already pending stay when it is lowered.
+     */
+    public static final ChannelOption<Long> MAX_PENDING_BYTES = new ChannelOption<>("MAX_PENDING_BYTES",
+            Long.class, v -> v >= 1, ">= 1");
+    /**
+     * The channel's GSO segment size (SwiftNIO's {@code datagramSegmentSize}): every datagram
+     * longer than this is sent as segments of this size ({@code UDP_SEGMENT}), unless it carries
+     * its own segment size, which wins; a datagram no longer than one segment goes out whole.
+     * Default 0: off. The per-datagram limits apply ({@code OutboundDatagram#withSegmentSize}).
+     * The java.nio transport and unix-domain sockets refuse a non-zero value with
+     * {@link UnsupportedOperationException}.
+     */
+    public static final ChannelOption<Integer> GSO_SEGMENT_SIZE = new ChannelOption<>("GSO_SEGMENT_SIZE",
+            Integer.class, v -> v >= 0 && v <= 65_535, "0 (off) to 65535");
+
+    /** Marks an option that is not raw. */
+    private static final int NOT_RAW = -1;
+
     private final String name;
     private final Class<T> type;
     private final Predicate<T> valid;
     private final String allowed;
+    private final int rawLevel;
+    private final int rawName;
+    private final int rawMaxLength;
 
     private ChannelOption(String name, Class<T> type, Predicate<T> valid, String allowed) {
+        this(name, type, valid, allowed, NOT_RAW, NOT_RAW, NOT_RAW);
+    }
+
+    private ChannelOption(String name, Class<T> type, Predicate<T> valid, String allowed,
+                          int rawLevel, int rawName, int rawMaxLength) {
         this.name = name;
         this.type = type;
         this.valid = valid;
         this.allowed = allowed;
+        this.rawLevel = rawLevel;
+        this.rawName = rawName;
+        this.rawMaxLength = rawMaxLength;
+    }
+
+    /**
+     * An {@code int}-valued socket option Salvo does not wrap, set and read with
+     * {@code setsockopt}/{@code getsockopt} as they are. A refusal by the kernel is reported as a
+     * {@link NativeIOException} with its errno (for example {@code ENOPROTOOPT} for an unknown
+     * option, {@code EINVAL} for a bad value); the java.nio transport refuses raw options with
+     * {@link UnsupportedOperationException}. Raw options with the same level and name are equal.
+     *
+     * @param level the protocol level, such as {@code SOL_SOCKET} (1) or {@code IPPROTO_UDP} (17)
+     * @param name the option's number at that level, such as {@code SO_RCVBUF} (8)
+     * @return the option
+     * @throws IllegalArgumentException if {@code level} or {@code name} is negative
+     */
+    public static ChannelOption<Integer> raw(int level, int name) {
+        checkRaw(level, name);
+        return new ChannelOption<>("raw(" + level + ", " + name + ")", Integer.class, v -> true, "an int",
+                level, name, Integer.BYTES);
+    }
+
+    /**
+     * A socket option Salvo does not wrap whose value is bytes (a struct, a string): set with
+     * {@code setsockopt} from the bytes given, read with {@code getsockopt} into a buffer of
+     * {@code maxLength} bytes, returning exactly the bytes the kernel gave. Errors as for
+     * {@link #raw(int, int)}.
+     *
+     * @param level the protocol level, such as {@code SOL_SOCKET} (1)
+     * @param name the option's number at that level
+     * @param maxLength the most bytes a value may have, set or read (1 to 65536)
+     * @return the option; values longer than {@code maxLength} are refused when set
+     * @throws IllegalArgumentException if {@code level} or {@code name} is negative, or
+     *     {@code maxLength} out of range
+     */
+    public static ChannelOption<byte[]> rawBytes(int level, int name, int maxLength) {
+        checkRaw(level, name);
+        if (maxLength < 1 || maxLength > 65_536) {
+            throw new IllegalArgumentException("raw option length must be 1 to 65536, got " + maxLength);
+        }
+        return new ChannelOption<>("rawBytes(" + level + ", " + name + ")", byte[].class,
+                v -> v.length <= maxLength, "at most " + maxLength + " bytes", level, name, maxLength);
+    }
+
+    private static void checkRaw(int level, int name) {
+        if (level < 0 || name < 0) {
+            throw new IllegalArgumentException("raw option level and name must be >= 0, got " + level + ", " + name);
+        }
+    }
+
+    /**
+     * Tells whether this is a raw option ({@link #raw(int, int)}, {@link #rawBytes(int, int, int)}).
+     *
+     * @return whether the option goes to the kernel by level and number as it is
+     */
+    public boolean isRaw() {
+        return rawLevel != NOT_RAW;
+    }
+
+    /**
+     * Returns a raw option's protocol level.
+     *
+     * @return the level given to {@code raw}/{@code rawBytes}, or -1 for a named option
+     */
+    public int rawLevel() {
+        return rawLevel;
+    }
+
+    /**
+     * Returns a raw option's number.
+     *
+     * @return the name given to {@code raw}/{@code rawBytes}, or -1 for a named option
+     */
+    public int rawName() {
+        return rawName;
+    }
+
+    /**
+     * Returns the most bytes a raw option's value may have.
+     *
+     * @return 4 for {@code raw}, the {@code maxLength} of {@code rawBytes}, or -1 for a named option
+     */
+    public int rawMaxLength() {
+        return rawMaxLength;
     }
 
     private static ChannelOption<Integer> positive(String name) {
@@ -140,14 +256,16 @@ public final class ChannelOption<T> {
     }
 
     /**
-     * Options are constants: each is equal only to itself.
+     * Named options are constants: each is equal only to itself. Raw options are equal when their
+     * level, number, value type and length agree.
      *
      * @param o the object to compare with
-     * @return whether {@code o} is this very option
+     * @return whether {@code o} is this very option, or the same raw option
      */
     @Override
     public boolean equals(Object o) {
-        return this == o;
+        return this == o || o instanceof ChannelOption<?> r && isRaw() && r.rawLevel == rawLevel
+                && r.rawName == rawName && r.rawMaxLength == rawMaxLength && r.type == type;
     }
 
     /**

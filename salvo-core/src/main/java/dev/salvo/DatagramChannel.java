@@ -104,6 +104,24 @@ public interface DatagramChannel {
     boolean isWritable();
 
     /**
+     * Counts the payload bytes of the writes not completed yet: queued (flushed or not) or made on
+     * another thread and still on their way to the loop. A write counts from the moment the
+     * {@code write} call is made, on whichever thread, until its completion is decided, so this,
+     * {@link #pendingDatagrams()} and {@link #isWritable()} are exact for a producer thread: the
+     * water marks and {@link ChannelOption#MAX_PENDING_BYTES} judge every write when it is made.
+     *
+     * @return the pending bytes; readable from any thread without waiting
+     */
+    long pendingBytes();
+
+    /**
+     * Counts the writes not completed yet, like {@link #pendingBytes()}.
+     *
+     * @return the pending datagrams; readable from any thread without waiting
+     */
+    int pendingDatagrams();
+
+    /**
      * Names the transport running this channel.
      *
      * @return the name of the transport running this channel, {@code "epoll"} or {@code "nio"}

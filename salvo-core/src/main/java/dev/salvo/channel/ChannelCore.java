@@ -47,6 +47,8 @@ final class ChannelCore implements LoopChannel {
     private final AtomicLong coalescedSends = new AtomicLong();
     private final AtomicLong coalescedDatagrams = new AtomicLong();
 
+    /** The channel's GSO segment size ({@code GSO_SEGMENT_SIZE}), 0 for none; loop-confined. */
+    private int defaultSegmentSize;
     private boolean writeInterest;
     private boolean writeTaskScheduled;
     private boolean registered;
@@ -241,45 +243,91 @@ final class ChannelCore implements LoopChannel {
 
     // ---- writes (loop thread) ----
 
-    void write(ByteBuffer payload, SocketAddress destination, WriteCompletion completion) {
-        if (admits(destination, payload.remaining(), PendingWrite.NO_ECN, 0, null, completion)) {
-            writes.claim().buffer(payload, payload.position(), payload.remaining())
-                    .destination(destination).completion(completion);
-            writes.commit();
+    // Each write takes the length its caller reserved on another thread (see
+    // PendingDatagramWritesManager#reserve), or NOT_RESERVED when it is made on the loop.
+
+    void write(ByteBuffer payload, SocketAddress destination, WriteCompletion completion, int reserved) {
+        int length = payload.remaining();
+        int segment = segmentSize(0, length);
+        if (admits(destination, length, PendingWrite.NO_ECN, segment, null, completion, reserved)) {
+            writes.claim().buffer(payload, payload.position(), length)
+                    .destination(destination).segmentSize(segment).completion(completion);
+            commit(reserved);
         }
     }
 
-    void write(MemorySegment payload, SocketAddress destination, WriteCompletion completion) {
+    void write(MemorySegment payload, SocketAddress destination, WriteCompletion completion, int reserved) {
         int length = (int) payload.byteSize();
-        if (admits(destination, length, PendingWrite.NO_ECN, 0, null, completion)) {
-            writes.claim().segment(payload, 0, length).destination(destination).completion(completion);
-            writes.commit();
+        int segment = segmentSize(0, length);
+        if (admits(destination, length, PendingWrite.NO_ECN, segment, null, completion, reserved)) {
+            writes.claim().segment(payload, 0, length).destination(destination).segmentSize(segment)
+                    .completion(completion);
+            commit(reserved);
         }
     }
 
-    void write(OutboundDatagram d, WriteCompletion completion) {
+    void write(OutboundDatagram d, WriteCompletion completion, int reserved) {
         ByteBuffer p = d.payload();
+        int length = p.remaining();
         int ecn = d.ecn() == null ? PendingWrite.NO_ECN : d.ecn().bits();
-        if (admits(d.destination(), p.remaining(), ecn, d.segmentSize(), d.source(), completion)) {
-            writes.claim().buffer(p, p.position(), p.remaining()).destination(d.destination()).ecn(ecn)
-                    .segmentSize(d.segmentSize()).source(d.source()).completion(completion);
-            writes.commit();
+        int segment = segmentSize(d.segmentSize(), length);
+        if (admits(d.destination(), length, ecn, segment, d.source(), completion, reserved)) {
+            writes.claim().buffer(p, p.position(), length).destination(d.destination()).ecn(ecn)
+                    .segmentSize(segment).source(d.source()).completion(completion);
+            commit(reserved);
         }
     }
 
-    void write(OutboundSegment d, WriteCompletion completion) {
+    void write(OutboundSegment d, WriteCompletion completion, int reserved) {
         int length = (int) d.payload().byteSize();
         int ecn = d.ecn() == null ? PendingWrite.NO_ECN : d.ecn().bits();
-        if (admits(d.destination(), length, ecn, d.segmentSize(), d.source(), completion)) {
+        int segment = segmentSize(d.segmentSize(), length);
+        if (admits(d.destination(), length, ecn, segment, d.source(), completion, reserved)) {
             writes.claim().segment(d.payload(), 0, length).destination(d.destination()).ecn(ecn)
-                    .segmentSize(d.segmentSize()).source(d.source()).completion(completion);
-            writes.commit();
+                    .segmentSize(segment).source(d.source()).completion(completion);
+            commit(reserved);
         }
+    }
+
+    /** What a write passes as its reservation when it was made on the loop (counted by the commit). */
+    static final int NOT_RESERVED = -1;
+
+    private void commit(int reserved) {
+        if (reserved == NOT_RESERVED) {
+            writes.commit();
+        } else {
+            writes.commitReserved(reserved);
+        }
+    }
+
+    /**
+     * The segment size a datagram goes out with: its own, else the channel's for a datagram longer
+     * than one segment (a shorter one goes out whole, as the kernel would send it).
+     */
+    private int segmentSize(int own, int length) {
+        if (own > 0) {
+            return own;
+        }
+        int channel = defaultSegmentSize;
+        return channel > 0 && length > channel ? channel : 0;
+    }
+
+    /** {@code GSO_SEGMENT_SIZE}: 0 turns it off; refused where the socket cannot segment. */
+    void setDefaultSegmentSize(int size) {
+        if (size > 0 && !socket.supportsSegmentation()) {
+            throw new UnsupportedOperationException(
+                    "GSO_SEGMENT_SIZE is not supported on this socket (java.nio, or a unix-domain socket)");
+        }
+        defaultSegmentSize = size;
+    }
+
+    int defaultSegmentSize() {
+        return defaultSegmentSize;
     }
 
     /** @return whether the datagram may be queued; if not, it has failed (alone) already */
     private boolean admits(SocketAddress destination, int length, int ecn, int segmentSize, InetAddress source,
-                           WriteCompletion completion) {
+                           WriteCompletion completion, int reserved) {
         Throwable refused = open ? checks.refuse(destination, length, ecn, segmentSize, source)
                 : new ChannelClosedException("write after close");
         if (refused == null) {
@@ -287,14 +335,56 @@ final class ChannelCore implements LoopChannel {
         }
         writes.stats().failed(refused, destination);
         Completions.fail(completion == null ? untracked : completion, refused);
+        if (reserved != NOT_RESERVED) {
+            writes.cancelReserved(reserved);
+        }
         return false;
+    }
+
+    /**
+     * Counts a write made on another thread against the water marks and the bound, at the moment
+     * it is made; any thread. When the bound refuses it, it fails here at once, on the calling
+     * thread, with a {@link dev.salvo.PendingWritesFullException} (a write without completion is
+     * counted in {@link #failedUntrackedWrites()}), so a producer that ignores writability cannot
+     * grow memory, not even with tasks.
+     *
+     * @return whether the write was counted and should be handed to the loop
+     */
+    boolean reserve(int length, SocketAddress destination, WriteCompletion completion) {
+        if (writes.reserve(length)) {
+            return true;
+        }
+        refuseFull(length, destination, completion);
+        return false;
+    }
+
+    private void refuseFull(int length, SocketAddress destination, WriteCompletion completion) {
+        writes.stats().rejectedFull();
+        if (completion != null) {
+            Completions.fail(completion, writes.full(destination, length));
+        } else {
+            failedUntrackedWrites.incrementAndGet();
+        }
+    }
+
+    /** @return pending bytes: queued on the loop or counted on their way to it; any thread, exact */
+    long pendingBytes() {
+        return writes.pendingBytes();
+    }
+
+    /** @return pending datagrams, like {@link #pendingBytes()}; any thread, exact */
+    int pendingDatagrams() {
+        return writes.pendingDatagrams();
     }
 
     /**
      * Fails a write that could not even reach the loop (the group shut down, which closed the
      * channel and failed its queue already). Any thread; nothing to do for a write without completion.
      */
-    void failUnsubmitted(WriteCompletion completion, Throwable failure) {
+    void failUnsubmitted(WriteCompletion completion, Throwable failure, int reserved) {
+        if (reserved != NOT_RESERVED) {
+            writes.releaseUnsubmitted(reserved);
+        }
         if (completion != null) {
             Completions.fail(completion, failure);
         }

@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 /**
  * Where each option lives: a few belong to the channel itself (read batching, the write queue's
- * spin count and water marks); every other one is the socket's, which the transport applies or
+ * spin count, water marks and bound, the channel's GSO segment size); every other one is the socket's, which the transport applies or
  * refuses. Values arrive validated ({@link ChannelOption#validate}).
  */
 final class OptionTable {
@@ -26,7 +26,11 @@ final class OptionTable {
                     (c, v) -> c.writes().setWriteSpinCount((Integer) v), c -> c.writes().writeSpinCount()),
             ChannelOption.WRITE_BUFFER_WATER_MARK, new Entry(
                     (c, v) -> c.writes().setWaterMarks(((WaterMark) v).low(), ((WaterMark) v).high()),
-                    c -> new WaterMark(c.writes().lowWaterMark(), c.writes().highWaterMark())));
+                    c -> new WaterMark(c.writes().lowWaterMark(), c.writes().highWaterMark())),
+            ChannelOption.MAX_PENDING_BYTES, new Entry(
+                    (c, v) -> c.writes().setMaxPendingBytes((Long) v), c -> c.writes().maxPendingBytes()),
+            ChannelOption.GSO_SEGMENT_SIZE, new Entry(
+                    (c, v) -> c.setDefaultSegmentSize((Integer) v), c -> c.defaultSegmentSize()));
 
     private OptionTable() {
     }

@@ -75,6 +75,16 @@ final class SalvoDatagramChannel implements DatagramChannel {
     }
 
     @Override
+    public long pendingBytes() {
+        return core.pendingBytes();
+    }
+
+    @Override
+    public int pendingDatagrams() {
+        return core.pendingDatagrams();
+    }
+
+    @Override
     public String transportName() {
         return transportName;
     }
@@ -184,14 +194,19 @@ final class SalvoDatagramChannel implements DatagramChannel {
     }
 
     // ---- writes ----
+    // A write from another thread is counted at once (ChannelCore#reserve), so isWritable() and
+    // the pending counts are exact for the producer; the loop queues it later without counting again.
 
     @Override
     public void write(ByteBuffer payload, SocketAddress destination) {
         Objects.requireNonNull(payload, "payload");
         if (loop.inEventLoop()) {
-            core.write(payload, destination, null);
+            core.write(payload, destination, null, ChannelCore.NOT_RESERVED);
         } else {
-            submit(() -> core.write(payload, destination, null), null);
+            int length = payload.remaining();
+            if (core.reserve(length, destination, null)) {
+                submit(() -> core.write(payload, destination, null, length), null, length);
+            }
         }
     }
 
@@ -200,9 +215,12 @@ final class SalvoDatagramChannel implements DatagramChannel {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(completion, "completion");
         if (loop.inEventLoop()) {
-            core.write(payload, destination, completion);
+            core.write(payload, destination, completion, ChannelCore.NOT_RESERVED);
         } else {
-            submit(() -> core.write(payload, destination, completion), completion);
+            int length = payload.remaining();
+            if (core.reserve(length, destination, completion)) {
+                submit(() -> core.write(payload, destination, completion, length), completion, length);
+            }
         }
     }
 
@@ -213,9 +231,12 @@ final class SalvoDatagramChannel implements DatagramChannel {
             throw new IllegalArgumentException("a datagram cannot be " + payload.byteSize() + " bytes");
         }
         if (loop.inEventLoop()) {
-            core.write(payload, destination, completion);
+            core.write(payload, destination, completion, ChannelCore.NOT_RESERVED);
         } else {
-            submit(() -> core.write(payload, destination, completion), completion);
+            int length = (int) payload.byteSize();
+            if (core.reserve(length, destination, completion)) {
+                submit(() -> core.write(payload, destination, completion, length), completion, length);
+            }
         }
     }
 
@@ -223,9 +244,12 @@ final class SalvoDatagramChannel implements DatagramChannel {
     public void write(OutboundDatagram datagram, WriteCompletion completion) {
         Objects.requireNonNull(datagram, "datagram");
         if (loop.inEventLoop()) {
-            core.write(datagram, completion);
+            core.write(datagram, completion, ChannelCore.NOT_RESERVED);
         } else {
-            submit(() -> core.write(datagram, completion), completion);
+            int length = datagram.payload().remaining();
+            if (core.reserve(length, datagram.destination(), completion)) {
+                submit(() -> core.write(datagram, completion, length), completion, length);
+            }
         }
     }
 
@@ -233,9 +257,12 @@ final class SalvoDatagramChannel implements DatagramChannel {
     public void write(OutboundSegment datagram, WriteCompletion completion) {
         Objects.requireNonNull(datagram, "datagram");
         if (loop.inEventLoop()) {
-            core.write(datagram, completion);
+            core.write(datagram, completion, ChannelCore.NOT_RESERVED);
         } else {
-            submit(() -> core.write(datagram, completion), completion);
+            int length = (int) datagram.payload().byteSize();
+            if (core.reserve(length, datagram.destination(), completion)) {
+                submit(() -> core.write(datagram, completion, length), completion, length);
+            }
         }
     }
 
@@ -253,15 +280,15 @@ final class SalvoDatagramChannel implements DatagramChannel {
         if (loop.inEventLoop()) {
             core.flush();
         } else {
-            submit(core::flush, null);
+            submit(core::flush, null, ChannelCore.NOT_RESERVED);
         }
     }
 
-    private void submit(Runnable task, WriteCompletion completion) {
+    private void submit(Runnable task, WriteCompletion completion, int reserved) {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
-            core.failUnsubmitted(completion, new ChannelClosedException("event loop group has been shut down"));
+            core.failUnsubmitted(completion, new ChannelClosedException("event loop group has been shut down"), reserved);
         }
     }
 

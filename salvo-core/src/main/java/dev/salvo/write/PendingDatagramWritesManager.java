@@ -10,6 +10,7 @@ import dev.salvo.ChannelClosedException;
 import dev.salvo.ConnectedWhilePendingException;
 import dev.salvo.NativeIOException;
 import dev.salvo.NotConnectedException;
+import dev.salvo.PendingWritesFullException;
 import dev.salvo.WriteCompletion;
 import java.net.SocketAddress;
 import java.util.Objects;
@@ -20,13 +21,22 @@ import java.util.function.Supplier;
  * The write queue of one datagram channel and the loop that drains it through a
  * {@link DatagramWriter}: SwiftNIO's {@code PendingDatagramWritesManager}, rebuilt and extended.
  *
- * <p><b>Threading.</b> Everything except {@link #isWritable()} must be called on the channel's
- * event loop. {@link #isWritable()} reads an atomic flag and is safe from any thread.
+ * <p><b>Threading.</b> Everything must be called on the channel's event loop except
+ * {@link #reserve}, {@link #releaseUnsubmitted}, {@link #isWritable()}, {@link #pendingBytes()},
+ * {@link #pendingDatagrams()} and {@link #maxPendingBytes()}, which are safe from any thread. A
+ * write made on another thread is counted at once with {@link #reserve} (against the water marks
+ * and the bound) and queued later on the loop with {@link #commitReserved}; the counts and the
+ * writability flag live in one atomic word ({@link PendingAccount}), so they are exact for every
+ * thread at every moment. Writability flips are reported on the loop, each once and in the order
+ * they happened; a flip caused by another thread's write is reported at the loop's next call.
  *
  * <p><b>Guarantees.</b>
  * <ul>
  *   <li>Only flushed writes are sent; a write queued after the last {@link #flush()} waits.</li>
- *   <li>{@link #pendingBytes()} and {@link #pendingDatagrams()} are exact after every call.</li>
+ *   <li>{@link #pendingBytes()} and {@link #pendingDatagrams()} are exact after every call, on
+ *       every thread: they count queued writes and reserved writes still on their way.</li>
+ *   <li>The pending bytes never exceed {@link #maxPendingBytes()}: a write that would take them
+ *       past it is refused with a {@link PendingWritesFullException}.</li>
  *   <li>Every accepted or refused write completes exactly once, and completions fire in queue
  *       order, even when a completion calls back into this manager (write, flush, close): every
  *       completion and writability event goes through one FIFO that only the outermost call
@@ -75,16 +85,17 @@ public final class PendingDatagramWritesManager {
     /** Reset before, and read after, every writer call. */
     private final SendOutcome outcome = new SendOutcome();
     private final WriteStats stats = new WriteStats();
+    /** Pending bytes and datagrams and the writability flag, for every thread. */
+    private final PendingAccount account = new PendingAccount();
+    /** The flip counter as last reported to the listener; loop-confined. */
+    private int reportedFlips;
+    private volatile long maxPendingBytes = Long.MAX_VALUE;
     /** The slot handed out by {@link #claim()} and not yet committed, or {@code null}. */
     private PendingWrite claimed;
 
-    private int lowWaterMark = DEFAULT_LOW_WATER_MARK;
-    private int highWaterMark = DEFAULT_HIGH_WATER_MARK;
     private int writeSpinCount = DEFAULT_WRITE_SPIN_COUNT;
     private SocketAddress connectedPeer;
     private boolean open = true;
-    /** Written only on the loop; volatile so that other threads read a current value. */
-    private volatile boolean writable = true;
     private boolean writing;
     private boolean draining;
     private Consumer<Throwable> completionErrorHandler = PendingDatagramWritesManager::logCompletionError;
@@ -120,21 +131,90 @@ public final class PendingDatagramWritesManager {
         if (low < 0 || high < low) {
             throw new IllegalArgumentException("water marks must satisfy 0 <= low <= high, got low=" + low + " high=" + high);
         }
-        lowWaterMark = low;
-        highWaterMark = high;
-        checkAboveHigh();
-        checkBelowLow();
+        reconcile();
+        account.setMarks(low, high);
+        reconcile();
         drain();
     }
 
     /** @return the low water mark in bytes */
     public int lowWaterMark() {
-        return lowWaterMark;
+        return account.lowWaterMark();
     }
 
     /** @return the high water mark in bytes */
     public int highWaterMark() {
-        return highWaterMark;
+        return account.highWaterMark();
+    }
+
+    /**
+     * Sets the hard bound on pending bytes: a write that would take them past it is refused at
+     * once with a {@link PendingWritesFullException}. Writes already pending stay.
+     *
+     * @param bound the most bytes that may be pending (default {@link Long#MAX_VALUE}: no bound
+     *     beyond the {@value PendingAccount#MAX_BYTES} bytes and {@value PendingAccount#MAX_DATAGRAMS}
+     *     datagrams the counter can hold)
+     * @throws IllegalArgumentException if not positive
+     */
+    public void setMaxPendingBytes(long bound) {
+        if (bound < 1) {
+            throw new IllegalArgumentException("the pending-bytes bound must be >= 1, got " + bound);
+        }
+        maxPendingBytes = bound;
+    }
+
+    /** @return the hard bound on pending bytes; any thread */
+    public long maxPendingBytes() {
+        return maxPendingBytes;
+    }
+
+    /**
+     * Counts a write made on another thread at the moment it is made, before it is handed to the
+     * loop: from now on it weighs on {@link #isWritable()}, {@link #pendingBytes()} and the bound.
+     * Any thread. Every successful reservation must be followed by exactly one
+     * {@link #commitReserved}, {@link #cancelReserved} or {@link #releaseUnsubmitted}.
+     *
+     * @param length the payload length
+     * @return {@code false} when the write would pass {@link #maxPendingBytes()}: nothing was counted,
+     *     and the caller fails the write (see {@link #full})
+     */
+    public boolean reserve(int length) {
+        return account.tryAdd(length, maxPendingBytes);
+    }
+
+    /**
+     * Undoes a reservation whose write never reached the loop (the loop refused the task). Any
+     * thread; a flip it causes is reported at the loop's next call, if any.
+     *
+     * @param length the length reserved
+     */
+    public void releaseUnsubmitted(int length) {
+        account.release(length, 1);
+    }
+
+    /**
+     * Undoes a reservation whose write the loop refused before queueing it (it failed a check);
+     * loop thread.
+     *
+     * @param length the length reserved
+     */
+    public void cancelReserved(int length) {
+        reconcile();
+        account.release(length, 1);
+        reconcile();
+        drain();
+    }
+
+    /**
+     * Builds the failure of a write refused by the bound.
+     *
+     * @param destination where it was going, or {@code null}
+     * @param length its payload length
+     * @return the exception its completion receives
+     */
+    public PendingWritesFullException full(SocketAddress destination, long length) {
+        return new PendingWritesFullException(destination, length, account.bytes(),
+                Math.min(maxPendingBytes, PendingAccount.MAX_BYTES));
     }
 
     /**
@@ -167,13 +247,14 @@ public final class PendingDatagramWritesManager {
      * @param peer the connected peer, or {@code null} when disconnected
      */
     public void setConnectedPeer(SocketAddress peer) {
+        reconcile();
         if (peer != null) {
             while (!queue.isEmpty()) {
                 SocketAddress to = destinationOf(queue.head());
                 ConnectedWhilePendingException failure = new ConnectedWhilePendingException(to);
                 failHead(WriteStats.Kind.OTHER, failure, to);
             }
-            checkBelowLow();
+            reconcile();
         }
         connectedPeer = peer;
         failUnaddressedHeads();
@@ -229,13 +310,36 @@ public final class PendingDatagramWritesManager {
     /**
      * Queues the claimed datagram, not yet flushed. A write the manager refuses completes at once
      * and is not queued: after close ({@link ChannelClosedException} "write after close"), without
-     * destination on an unconnected channel ({@link NotConnectedException}), or to another address
-     * than the connected peer ({@link AddressMismatchException}).
+     * destination on an unconnected channel ({@link NotConnectedException}), to another address
+     * than the connected peer ({@link AddressMismatchException}), or past the bound
+     * ({@link PendingWritesFullException}).
      *
      * @return {@link #isWritable()} afterwards
      * @throws IllegalStateException when nothing is claimed, or the claimed slot has no payload
      */
     public boolean commit() {
+        return commit(-1);
+    }
+
+    /**
+     * Queues the claimed datagram like {@link #commit()}, for a write already counted by
+     * {@link #reserve}: it is not counted again nor checked against the bound, and a refusal
+     * releases the reservation.
+     *
+     * @param reservedLength the length given to {@link #reserve} (the slot's length wins if it changed since)
+     * @return {@link #isWritable()} afterwards
+     * @throws IllegalStateException when nothing is claimed, or the claimed slot has no payload
+     */
+    public boolean commitReserved(int reservedLength) {
+        if (reservedLength < 0) {
+            throw new IllegalArgumentException("reserved length " + reservedLength);
+        }
+        return commit(reservedLength);
+    }
+
+    /** @param reserved the reserved length, or -1 when the write is not counted yet */
+    private boolean commit(int reserved) {
+        reconcile();
         PendingWrite w = claimed;
         if (w == null) {
             throw new IllegalStateException("commit without claim");
@@ -243,21 +347,35 @@ public final class PendingDatagramWritesManager {
         claimed = null;
         if (!w.hasPayload()) {
             w.clear();
+            if (reserved >= 0) {
+                account.release(reserved, 1);
+            }
             throw new IllegalStateException("a claimed write must have a buffer or a segment");
         }
         SocketAddress destination = w.destination();
+        int length = w.length();
         if (!open) {
             refuse(w, () -> new ChannelClosedException("write after close"));
         } else if (destination == null && connectedPeer == null) {
             refuse(w, () -> new NotConnectedException(null, 0));
         } else if (destination != null && connectedPeer != null && !destination.equals(connectedPeer)) {
             refuse(w, () -> new AddressMismatchException(destination, 0));
+        } else if (reserved < 0 && !account.tryAdd(length, maxPendingBytes)) {
+            refuse(w, () -> full(destination, length));
+            reserved = -1;
         } else {
             queue.commitClaimed(w);
-            checkAboveHigh();
+            if (reserved >= 0 && reserved != length) {
+                account.adjust(length - reserved);
+            }
+            reserved = -1;
         }
+        if (reserved >= 0) {
+            account.release(reserved, 1); // refused before queueing: the reservation ends here
+        }
+        reconcile();
         drain();
-        return writable;
+        return account.writable();
     }
 
     /** Refusals are rare; the supplier keeps an exception from being built when nobody listens. */
@@ -279,6 +397,7 @@ public final class PendingDatagramWritesManager {
      * write without destination at the head fails here, see {@link #setConnectedPeer}.)
      */
     public void flush() {
+        reconcile();
         queue.markFlushed();
         failUnaddressedHeads();
         drain();
@@ -360,7 +479,9 @@ public final class PendingDatagramWritesManager {
             }
             long before = queue.bytes();
             queue.didWrite(sent, completions);
-            stats.sent(sent, before - queue.bytes());
+            long bytesSent = before - queue.bytes();
+            stats.sent(sent, bytesSent);
+            account.release(bytesSent, sent);
             afterRemoval();
             return null;
         }
@@ -397,7 +518,9 @@ public final class PendingDatagramWritesManager {
     /** The head fails alone: counted, then completed in queue order. */
     private void failHead(WriteStats.Kind kind, Throwable failure, SocketAddress to) {
         stats.failed(kind, failure, to, 1);
+        long length = queue.head().length();
         queue.failHead(failure, completions);
+        account.release(length, 1);
     }
 
     private WriteResult fatal(String operation, int errno) {
@@ -407,7 +530,7 @@ public final class PendingDatagramWritesManager {
     }
 
     private void afterRemoval() {
-        checkBelowLow();
+        reconcile();
         failUnaddressedHeads();
     }
 
@@ -431,7 +554,7 @@ public final class PendingDatagramWritesManager {
             removed = true;
         }
         if (removed) {
-            checkBelowLow();
+            reconcile();
         }
     }
 
@@ -445,6 +568,7 @@ public final class PendingDatagramWritesManager {
      */
     public void failAll(Throwable cause, boolean close) {
         Objects.requireNonNull(cause, "cause");
+        reconcile();
         failAllQueued(cause, close);
         drain();
     }
@@ -456,25 +580,28 @@ public final class PendingDatagramWritesManager {
         if (!queue.isEmpty()) {
             stats.failed(WriteStats.Kind.OTHER, cause, destinationOf(queue.head()), queue.size());
         }
+        long bytes = queue.bytes();
+        int count = queue.size();
         queue.failAll(cause, completions);
-        checkBelowLow();
+        account.release(bytes, count);
+        reconcile();
     }
 
     // ---- state ----
 
     /** @return whether the pending bytes allow more writes; safe from any thread */
     public boolean isWritable() {
-        return writable;
+        return account.writable();
     }
 
-    /** @return the total length of the queued writes, flushed or not */
+    /** @return the total length of the pending writes (queued, flushed or not, or reserved); any thread */
     public long pendingBytes() {
-        return queue.bytes();
+        return account.bytes();
     }
 
-    /** @return how many writes are queued, flushed or not */
+    /** @return how many writes are pending (queued, flushed or not, or reserved); any thread */
     public int pendingDatagrams() {
-        return queue.size();
+        return account.datagrams();
     }
 
     /** @return whether flushed writes are waiting to be sent */
@@ -494,18 +621,16 @@ public final class PendingDatagramWritesManager {
 
     // ---- writability ----
 
-    private void checkAboveHigh() {
-        if (writable && queue.bytes() > highWaterMark) {
-            writable = false;
-            completions.offerWritability(false);
-        }
-    }
-
-    private void checkBelowLow() {
-        // An empty queue is always writable, even with a low mark of 0 that nothing can drop below.
-        if (!writable && (queue.bytes() < lowWaterMark || queue.isEmpty())) {
-            writable = true;
-            completions.offerWritability(true);
+    /**
+     * Offers every writability flip not yet reported, in order: the account decides the flips
+     * (with hysteresis, on whichever thread counted), the loop reports them here. An odd counter
+     * value means unwritable. A load and a compare when nothing flipped.
+     */
+    private void reconcile() {
+        int now = account.flips();
+        while (reportedFlips != now) {
+            reportedFlips = (reportedFlips + 1) & PendingAccount.FLIP_MASK;
+            completions.offerWritability((reportedFlips & 1) == 0);
         }
     }
 
@@ -513,6 +638,7 @@ public final class PendingDatagramWritesManager {
 
     /** Delivers due completions and events in order, unless a caller further up is already doing it. */
     private void drain() {
+        reconcile();
         if (draining || completions.size() == 0) {
             return; // the usual case after a fire-and-forget write: nothing is due
         }

@@ -14,7 +14,10 @@ public enum SendError {
     TOO_LARGE,
     /** No route to the destination host or network ({@code EHOSTUNREACH}, {@code ENETUNREACH}). */
     UNREACHABLE,
-    /** A route or firewall forbids this destination ({@code EACCES}, e.g. broadcast without {@code SO_BROADCAST}). */
+    /**
+     * A route or firewall forbids this destination ({@code EACCES}, e.g. broadcast without
+     * {@code SO_BROADCAST}; {@code EPERM}, a netfilter rule in the output path).
+     */
     PROHIBITED,
     /** The peer answered with ICMP port unreachable ({@code ECONNREFUSED}). */
     REFUSED,

@@ -2,6 +2,7 @@ package dev.salvo.write;
 
 import dev.salvo.ChannelClosedException;
 import dev.salvo.ConnectionRefusedException;
+import dev.salvo.DatagramNotPermittedException;
 import dev.salvo.DatagramTooLargeException;
 import dev.salvo.HostUnreachableException;
 import dev.salvo.NativeIOException;
@@ -12,6 +13,9 @@ import java.net.SocketAddress;
  * that fail a single datagram while the channel stays open.
  */
 final class SendFailures {
+    /** Linux {@code EPERM}: a local policy (firewall) refused the send; the write layer knows no errno table. */
+    private static final int EPERM = 1;
+
     private SendFailures() {
     }
 
@@ -39,7 +43,8 @@ final class SendFailures {
             case OFFLOAD_REFUSED -> new DatagramTooLargeException(
                     "GSO send refused: too many segments or a segment over the MTU", to, errno);
             case UNREACHABLE -> new HostUnreachableException(to, errno);
-            case PROHIBITED -> new HostUnreachableException("destination prohibited", to, errno);
+            case PROHIBITED -> errno == EPERM ? new DatagramNotPermittedException(to, errno)
+                    : new HostUnreachableException("destination prohibited", to, errno);
             case REFUSED -> new ConnectionRefusedException(to, errno);
             case WOULD_BLOCK, INTERRUPTED, FATAL -> throw new IllegalArgumentException(kind + " fails the channel, not a datagram");
         };

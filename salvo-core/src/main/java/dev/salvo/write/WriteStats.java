@@ -87,6 +87,8 @@ public final class WriteStats {
     private final AtomicLong datagrams = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLongArray failures = new AtomicLongArray(Kind.VALUES.length);
+    /** Writes refused by the pending-bytes bound on another thread: counted there, so atomically. */
+    private final AtomicLong fullRejections = new AtomicLong();
     private FailureObserver observer;
 
     /** Creates counters at 0, with no observer. */
@@ -145,6 +147,14 @@ public final class WriteStats {
     }
 
     /**
+     * Counts one write refused by the pending-bytes bound before it reached the loop; any thread.
+     * It is counted as {@link Kind#OTHER} (a refusal on the loop goes through {@link #failed}).
+     */
+    public void rejectedFull() {
+        fullRejections.incrementAndGet();
+    }
+
+    /**
      * Reads the count of writes sent; any thread.
      *
      * @return writes handed to the kernel so far
@@ -169,6 +179,7 @@ public final class WriteStats {
      * @return writes that failed so far with that kind; any thread
      */
     public long failures(Kind kind) {
-        return failures.get(kind.ordinal());
+        long n = failures.get(kind.ordinal());
+        return kind == Kind.OTHER ? n + fullRejections.get() : n;
     }
 }

@@ -154,6 +154,9 @@ final class LinuxSocket implements SocketOps {
 
     @Override
     public boolean supports(ChannelOption<?> option) {
+        if (option.isRaw()) {
+            return true; // the kernel decides (RawOptions)
+        }
         boolean ip = family != AddressFamily.UNIX;
         if (option == ChannelOption.IPV6_ONLY) {
             return family == AddressFamily.INET6;
@@ -174,6 +177,10 @@ final class LinuxSocket implements SocketOps {
 
     @Override
     public <T> void setOption(ChannelOption<T> option, T value) throws NativeIOException {
+        if (option.isRaw()) {
+            RawOptions.set(fd, option, value);
+            return;
+        }
         if (!supports(option)) {
             throw new UnsupportedOperationException(option.name() + " is not supported on this "
                     + family.name().toLowerCase(java.util.Locale.ROOT) + " socket of the epoll transport");
@@ -236,6 +243,9 @@ final class LinuxSocket implements SocketOps {
 
     @Override
     public <T> T getOption(ChannelOption<T> option) throws NativeIOException {
+        if (option.isRaw()) {
+            return option.type().cast(RawOptions.get(fd, option));
+        }
         if (!supports(option)) {
             throw new UnsupportedOperationException(option.name() + " is not supported on this socket");
         }

@@ -24,6 +24,8 @@ public final class SendErrors {
             case Errno.EMSGSIZE -> SendError.TOO_LARGE;
             case Errno.EHOSTUNREACH, Errno.ENETUNREACH -> SendError.UNREACHABLE;
             case Errno.EACCES -> SendError.PROHIBITED;
+            // A netfilter reject/drop in the output path (or an LSM) refuses this datagram only.
+            case Errno.EPERM -> SendError.PROHIBITED;
             case Errno.ECONNREFUSED -> SendError.REFUSED;
             case Errno.EINVAL -> headAskedForSegmentation ? SendError.OFFLOAD_REFUSED : SendError.FATAL;
             default -> SendError.FATAL;

@@ -29,6 +29,7 @@ import java.util.Locale;
  * every transport); this transport keeps its own few so that it does not depend on the Linux one.
  */
 final class NioErrors {
+    static final int EPERM = 1;
     static final int EIO = 5;
     static final int EAGAIN = 11;
     static final int EBADF = 9;
@@ -50,6 +51,7 @@ final class NioErrors {
         new Text("no route to host", EHOSTUNREACH, SendError.UNREACHABLE),
         new Text("connection refused", ECONNREFUSED, SendError.REFUSED),
         new Text("permission denied", EACCES, SendError.PROHIBITED),
+        new Text("operation not permitted", EPERM, SendError.PROHIBITED),
         new Text("no buffer space", ENOBUFS, SendError.FATAL),
         new Text("invalid argument", EINVAL, SendError.FATAL),
     };

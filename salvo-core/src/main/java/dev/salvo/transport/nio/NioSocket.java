@@ -65,6 +65,11 @@ final class NioSocket implements SocketOps, DatagramWriter {
 
     @Override
     public void connect(SocketAddress remote) throws IOException {
+        // The JDK refuses connect() on a connected channel (AlreadyConnectedException) where the
+        // kernel would simply re-associate; dissolve the old association first, as epoll does.
+        if (channel.isConnected()) {
+            channel.disconnect();
+        }
         channel.connect(remote);
     }
 

@@ -15,8 +15,9 @@ class SendErrorsTest {
         assertEquals(SendError.UNREACHABLE, SendErrors.classify(Errno.EHOSTUNREACH, false));
         assertEquals(SendError.UNREACHABLE, SendErrors.classify(Errno.ENETUNREACH, false));
         assertEquals(SendError.PROHIBITED, SendErrors.classify(Errno.EACCES, false));
+        assertEquals(SendError.PROHIBITED, SendErrors.classify(Errno.EPERM, false)); // a firewall refused one datagram
         assertEquals(SendError.REFUSED, SendErrors.classify(Errno.ECONNREFUSED, false));
-        for (int fatal : new int[] {Errno.EBADF, Errno.ENOTSOCK, Errno.EPERM, Errno.ENOBUFS, Errno.EIO, Errno.EINVAL}) {
+        for (int fatal : new int[] {Errno.EBADF, Errno.ENOTSOCK, Errno.ENOBUFS, Errno.EIO, Errno.EINVAL}) {
             assertEquals(SendError.FATAL, SendErrors.classify(fatal, false), Errno.name(fatal));
         }
     }
