@@ -2,7 +2,10 @@ package dev.salvo;
 
 /**
  * A light completion for one write: called exactly once on the channel's event loop when the
- * datagram was handed to the kernel ({@code failure == null}) or could not be sent.
+ * datagram was handed to the kernel ({@code failure == null}) or could not be sent. Two refusals
+ * of a write made on another thread complete on that thread, before {@code write} returns: a
+ * {@link PendingWritesFullException} ({@link ChannelOption#MAX_PENDING_BYTES}) and a
+ * {@link ChannelClosedException} after the group has shut down.
  *
  * <p>A completion that captures nothing (a static lambda or a shared instance) costs no
  * allocation per write, unlike a {@link java.util.concurrent.CompletableFuture}.

@@ -27,13 +27,19 @@ final class PendingAccount {
     private static final int COUNT_SHIFT = 4;
     private static final int BYTES_SHIFT = 28;
 
-    /** Both marks in one immutable value, so a reader never sees one old and one new. */
-    private record Marks(int low, int high) {
+    /** What {@link #tryAdd} returns when the write does not fit. */
+    static final long REFUSED = -1;
+
+    /**
+     * Both marks and the bound in one immutable value: one volatile read per update, and a reader
+     * never sees one old and one new.
+     */
+    private record Limits(int low, int high, long bound) {
     }
 
     private final AtomicLong state = new AtomicLong();
-    private volatile Marks marks = new Marks(PendingDatagramWritesManager.DEFAULT_LOW_WATER_MARK,
-            PendingDatagramWritesManager.DEFAULT_HIGH_WATER_MARK);
+    private volatile Limits limits = new Limits(PendingDatagramWritesManager.DEFAULT_LOW_WATER_MARK,
+            PendingDatagramWritesManager.DEFAULT_HIGH_WATER_MARK, MAX_BYTES);
 
     /** @return pending bytes; any thread */
     long bytes() {
@@ -45,70 +51,91 @@ final class PendingAccount {
         return (int) ((state.get() >>> COUNT_SHIFT) & MAX_DATAGRAMS);
     }
 
-    /** @return the flip counter, modulo 16; even while writable */
-    int flips() {
-        return (int) (state.get() & FLIP_MASK);
+    /** @return the whole word, for {@link #flips(long)} and {@link #writable(long)} without another read */
+    long state() {
+        return state.get();
+    }
+
+    /** @return the flip counter of a state word, modulo 16; even while writable */
+    static int flips(long state) {
+        return (int) (state & FLIP_MASK);
+    }
+
+    /** @return whether a state word says writable */
+    static boolean writable(long state) {
+        return (state & 1) == 0;
     }
 
     /** @return whether the pending bytes allow more writes; any thread */
     boolean writable() {
-        return (state.get() & 1) == 0;
+        return writable(state.get());
     }
 
     int lowWaterMark() {
-        return marks.low();
+        return limits.low();
     }
 
     int highWaterMark() {
-        return marks.high();
+        return limits.high();
+    }
+
+    /** @return the bound on pending bytes, at most {@link #MAX_BYTES} */
+    long bound() {
+        return limits.bound();
     }
 
     /** Sets the marks and re-applies them to the current count (a flip if they now say so). */
     void setMarks(int low, int high) {
-        marks = new Marks(low, high);
-        update(0, 0, Long.MAX_VALUE);
+        limits = new Limits(low, high, limits.bound());
+        update(0, 0);
+    }
+
+    /** Sets the bound on pending bytes (capped at {@link #MAX_BYTES}); pending writes stay. */
+    void setBound(long bound) {
+        Limits l = limits;
+        limits = new Limits(l.low(), l.high(), Math.min(bound, MAX_BYTES));
     }
 
     /**
-     * Counts one more pending write, unless it would take the pending bytes past {@code bound}
-     * (or past what the word can hold); any thread.
+     * Counts one more pending write, unless it would take the pending bytes past the bound (or
+     * the datagrams past what the word can hold); any thread.
      *
-     * @return whether it was counted
+     * @return the new state word, or {@link #REFUSED}
      */
-    boolean tryAdd(long length, long bound) {
-        return update(length, 1, bound);
+    long tryAdd(long length) {
+        return update(length, 1);
     }
 
     /** Adjusts the bytes of a counted write whose length changed before it was queued; loop thread. */
     void adjust(long delta) {
-        update(delta, 0, Long.MAX_VALUE);
+        update(delta, 0);
     }
 
     /** Writes left (sent, failed, or never queued): they stop counting; any thread. */
     void release(long length, int count) {
         if (length != 0 || count != 0) {
-            update(-length, -count, Long.MAX_VALUE);
+            update(-length, -count);
         }
     }
 
-    private boolean update(long deltaBytes, int deltaCount, long bound) {
+    /** @return the new state word, or {@link #REFUSED} (only an added write can be refused) */
+    private long update(long deltaBytes, int deltaCount) {
+        Limits l = limits;
         while (true) {
             long s = state.get();
             long bytes = (s >>> BYTES_SHIFT) + deltaBytes;
             long count = ((s >>> COUNT_SHIFT) & MAX_DATAGRAMS) + deltaCount;
-            if (deltaCount > 0 && (bytes > Math.min(bound, MAX_BYTES) || count > MAX_DATAGRAMS)) {
-                return false;
+            if (deltaCount > 0 && (bytes > l.bound() || count > MAX_DATAGRAMS)) {
+                return REFUSED;
             }
             assert bytes >= 0 && count >= 0 && bytes <= MAX_BYTES : "pending count out of range";
             int flips = (int) (s & FLIP_MASK);
-            Marks m = marks;
-            boolean writable = (flips & 1) == 0;
-            if (writable ? bytes > m.high() : bytes < m.low() || count == 0) {
+            if ((flips & 1) == 0 ? bytes > l.high() : bytes < l.low() || count == 0) {
                 flips = (flips + 1) & FLIP_MASK;
             }
             long next = bytes << BYTES_SHIFT | count << COUNT_SHIFT | flips;
             if (next == s || state.compareAndSet(s, next)) {
-                return true;
+                return next;
             }
         }
     }

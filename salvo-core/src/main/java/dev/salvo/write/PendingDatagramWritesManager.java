@@ -89,6 +89,7 @@ public final class PendingDatagramWritesManager {
     private final PendingAccount account = new PendingAccount();
     /** The flip counter as last reported to the listener; loop-confined. */
     private int reportedFlips;
+    /** As set; the account holds it capped at what it can count. */
     private volatile long maxPendingBytes = Long.MAX_VALUE;
     /** The slot handed out by {@link #claim()} and not yet committed, or {@code null}. */
     private PendingWrite claimed;
@@ -161,6 +162,7 @@ public final class PendingDatagramWritesManager {
             throw new IllegalArgumentException("the pending-bytes bound must be >= 1, got " + bound);
         }
         maxPendingBytes = bound;
+        account.setBound(bound);
     }
 
     /** @return the hard bound on pending bytes; any thread */
@@ -179,7 +181,7 @@ public final class PendingDatagramWritesManager {
      *     and the caller fails the write (see {@link #full})
      */
     public boolean reserve(int length) {
-        return account.tryAdd(length, maxPendingBytes);
+        return account.tryAdd(length) != PendingAccount.REFUSED;
     }
 
     /**
@@ -213,8 +215,7 @@ public final class PendingDatagramWritesManager {
      * @return the exception its completion receives
      */
     public PendingWritesFullException full(SocketAddress destination, long length) {
-        return new PendingWritesFullException(destination, length, account.bytes(),
-                Math.min(maxPendingBytes, PendingAccount.MAX_BYTES));
+        return new PendingWritesFullException(destination, length, account.bytes(), account.bound());
     }
 
     /**
@@ -339,7 +340,6 @@ public final class PendingDatagramWritesManager {
 
     /** @param reserved the reserved length, or -1 when the write is not counted yet */
     private boolean commit(int reserved) {
-        reconcile();
         PendingWrite w = claimed;
         if (w == null) {
             throw new IllegalStateException("commit without claim");
@@ -354,24 +354,40 @@ public final class PendingDatagramWritesManager {
         }
         SocketAddress destination = w.destination();
         int length = w.length();
-        if (!open) {
-            refuse(w, () -> new ChannelClosedException("write after close"));
-        } else if (destination == null && connectedPeer == null) {
-            refuse(w, () -> new NotConnectedException(null, 0));
-        } else if (destination != null && connectedPeer != null && !destination.equals(connectedPeer)) {
-            refuse(w, () -> new AddressMismatchException(destination, 0));
-        } else if (reserved < 0 && !account.tryAdd(length, maxPendingBytes)) {
-            refuse(w, () -> full(destination, length));
-            reserved = -1;
-        } else {
-            queue.commitClaimed(w);
-            if (reserved >= 0 && reserved != length) {
-                account.adjust(length - reserved);
+        boolean addressable = destination == null ? connectedPeer != null
+                : connectedPeer == null || destination.equals(connectedPeer);
+        if (reserved < 0 && open && addressable) {
+            // The loop's own write, the common case: counted by one compare-and-set, whose result
+            // also says whether anything flipped (this write, or a producer since the last report).
+            long state = account.tryAdd(length);
+            if (state != PendingAccount.REFUSED) {
+                queue.commitClaimed(w);
+                if (PendingAccount.flips(state) != reportedFlips) {
+                    reconcile();
+                    drain();
+                }
+                return PendingAccount.writable(state);
             }
-            reserved = -1;
-        }
-        if (reserved >= 0) {
-            account.release(reserved, 1); // refused before queueing: the reservation ends here
+            reconcile(); // a producer's flip before this refusal is reported before it
+            refuse(w, () -> full(destination, length));
+        } else {
+            reconcile();
+            if (!open) {
+                refuse(w, () -> new ChannelClosedException("write after close"));
+            } else if (destination == null && connectedPeer == null) {
+                refuse(w, () -> new NotConnectedException(null, 0));
+            } else if (!addressable) {
+                refuse(w, () -> new AddressMismatchException(destination, 0));
+            } else {
+                queue.commitClaimed(w);
+                if (reserved != length) {
+                    account.adjust(length - reserved);
+                }
+                reserved = -1;
+            }
+            if (reserved >= 0) {
+                account.release(reserved, 1); // refused before queueing: the reservation ends here
+            }
         }
         reconcile();
         drain();
@@ -418,6 +434,7 @@ public final class PendingDatagramWritesManager {
             return WriteResult.ALREADY_WRITING;
         }
         writing = true;
+        reconcile();
         try {
             int calls = 0;
             while (true) {
@@ -627,7 +644,7 @@ public final class PendingDatagramWritesManager {
      * value means unwritable. A load and a compare when nothing flipped.
      */
     private void reconcile() {
-        int now = account.flips();
+        int now = PendingAccount.flips(account.state());
         while (reportedFlips != now) {
             reportedFlips = (reportedFlips + 1) & PendingAccount.FLIP_MASK;
             completions.offerWritability((reportedFlips & 1) == 0);
@@ -638,7 +655,6 @@ public final class PendingDatagramWritesManager {
 
     /** Delivers due completions and events in order, unless a caller further up is already doing it. */
     private void drain() {
-        reconcile();
         if (draining || completions.size() == 0) {
             return; // the usual case after a fire-and-forget write: nothing is due
         }
