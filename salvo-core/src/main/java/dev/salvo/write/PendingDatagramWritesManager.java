@@ -1,7 +1,8 @@
-// Over 450 lines on purpose: this is the seed's manager, and its transitions (queueing, flush
+// Over 600 lines on purpose: this is the seed's manager, and its transitions (queueing, flush
 // marks, the write loop, per-datagram failure, writability, ordered delivery) share one set of
 // invariants that read best in one place; about half of the file is that contract in Javadoc.
-// (It also counts failures by kind for ChannelStats, in WriteStats.)
+// (It also counts failures by kind for ChannelStats, in WriteStats; the cross-thread counts
+// themselves live in PendingAccount.)
 // The pure queue, the completion FIFO and the error mapping already live in their own classes.
 package dev.salvo.write;
 
