@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * <p>One per socket (it holds the socket's read options and the view its handler sees); the
  * {@link SenderCache} is the event loop's, shared by its sockets. Confined to the loop's thread.
- * Delivering allocates nothing for IPv4 senders already in the cache, with packet info off.
+ * Delivering allocates nothing for senders (IPv4, IPv6, IPv4-mapped) and packet-info
+ * destinations already in the cache, whatever metadata is on.
  */
 public final class DatagramReader {
     private final SenderCache senders;
@@ -101,7 +102,8 @@ public final class DatagramReader {
         int stride = m.stride();
         if (stride == 0 || stride >= length) {
             buffer.limit(length).position(0);
-            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride).truncated(m.truncated()));
+            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride).truncated(m.truncated())
+                    .arrival(m.interfaceIndex(), m.timestampNanos()));
             return 1;
         }
         // The last segment may be shorter than the stride: the sender's last datagram was.
@@ -110,7 +112,9 @@ public final class DatagramReader {
             buffer.limit(Math.min(off + stride, length)).position(off);
             // A cut GRO message (its buffer is the largest UDP payload, so hardly ever) cut its last segment.
             boolean cut = m.truncated() && off + stride >= length;
-            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride).truncated(cut));
+            // Every segment carries the message's arrival interface and timestamp: the kernel took them once.
+            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride).truncated(cut)
+                    .arrival(m.interfaceIndex(), m.timestampNanos()));
             count++;
         }
         return count;

@@ -13,8 +13,10 @@ import static dev.salvo.transport.linux.Structs.MSG_NAME;
 import static dev.salvo.transport.linux.Structs.MSG_NAMELEN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.nio.ByteOrder.BIG_ENDIAN;
 
 import dev.salvo.read.ReceivedBatch;
+import dev.salvo.read.SenderCache;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
@@ -45,6 +47,8 @@ public final class RecvBatch implements ReceivedBatch {
 
     private static final int NAME_SLOT = Structs.SOCKADDR_STORAGE_SIZE;
     private static final int CONTROL_SLOT = Cmsg.RECV_SPACE;
+    /** Addresses as two big-endian words; every address offset read with it is 8-aligned. */
+    private static final java.lang.foreign.ValueLayout.OfLong U64_BE = JAVA_LONG.withOrder(BIG_ENDIAN);
 
     private final int capacity;
     private final int bufferSize;
@@ -63,7 +67,10 @@ public final class RecvBatch implements ReceivedBatch {
     private final long[] drops;
     private final int[] pktinfoFamily;
     private final int[] destination4;
-    private final byte[][] destination6;
+    private final long[] destination6Hi;
+    private final long[] destination6Lo;
+    private final int[] interfaceIndex;
+    private final long[] timestamps;
     private final ControlData scratch = new ControlData();
     private int count;
 
@@ -100,7 +107,10 @@ public final class RecvBatch implements ReceivedBatch {
         drops = new long[messages];
         pktinfoFamily = new int[messages];
         destination4 = new int[messages];
-        destination6 = new byte[messages][16];
+        destination6Hi = new long[messages];
+        destination6Lo = new long[messages];
+        interfaceIndex = new int[messages];
+        timestamps = new long[messages];
         views = new ByteBuffer[messages];
         for (int i = 0; i < messages; i++) {
             views[i] = buffers.asSlice((long) i * datagramSize, datagramSize).asByteBuffer().asReadOnlyBuffer();
@@ -166,8 +176,11 @@ public final class RecvBatch implements ReceivedBatch {
             drops[i] = scratch.dropCount;
             pktinfoFamily[i] = scratch.pktinfoFamily;
             destination4[i] = scratch.pktinfoAddr4;
+            interfaceIndex[i] = scratch.pktinfoIfindex;
+            timestamps[i] = scratch.timestampNanos;
             if (scratch.pktinfoFamily == LinuxConstants.AF_INET6) {
-                System.arraycopy(scratch.pktinfoAddr6, 0, destination6[i], 0, 16);
+                destination6Hi[i] = control.get(U64_BE, scratch.pktinfoOffset);
+                destination6Lo[i] = control.get(U64_BE, scratch.pktinfoOffset + 8);
             }
         }
         count = n;
@@ -284,12 +297,65 @@ public final class RecvBatch implements ReceivedBatch {
                     int a = destination4[i];
                     yield InetAddress.getByAddress(new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
                 }
-                case LinuxConstants.AF_INET6 -> InetAddress.getByAddress(destination6[i].clone());
+                case LinuxConstants.AF_INET6 -> InetAddress.getByAddress(bytes6(destination6Hi[i], destination6Lo[i]));
                 default -> null;
             };
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** IPv4 and IPv6 destinations come from the cache: a host has few local addresses. */
+    @Override
+    public InetAddress destination(int i, SenderCache cache) {
+        check(i);
+        return switch (pktinfoFamily[i]) {
+            case LinuxConstants.AF_INET -> cache.address4(destination4[i]);
+            case LinuxConstants.AF_INET6 -> cache.address6(destination6Hi[i], destination6Lo[i]);
+            default -> null;
+        };
+    }
+
+    /** IPv4, IPv4-mapped and IPv6 senders come from the cache; unix-domain ones are decoded. */
+    @Override
+    public SocketAddress sender(int i, SenderCache cache) {
+        check(i);
+        long at = (long) i * NAME_SLOT;
+        if (nameLengths[i] < 2) {
+            return null;
+        }
+        if (SockAddr.isInet4(names, at)) {
+            return cache.v4(SockAddr.inet4(names, at), SockAddr.port(names, at));
+        }
+        if (SockAddr.family(names, at) == LinuxConstants.AF_INET6 && nameLengths[i] >= Structs.SOCKADDR_IN6_SIZE) {
+            long addr = at + Structs.SIN6_ADDR;
+            return cache.v6(names.get(U64_BE, addr), names.get(U64_BE, addr + 8), SockAddr.port(names, at),
+                    SockAddr.scopeId(names, at));
+        }
+        return SockAddr.decode(names, at, nameLengths[i]);
+    }
+
+    /** @return the interface index packet info reported for datagram {@code i}, or 0 */
+    @Override
+    public int interfaceIndex(int i) {
+        check(i);
+        return interfaceIndex[i];
+    }
+
+    /** @return the {@code SO_TIMESTAMPNS} receive time of datagram {@code i}, or 0 when none arrived */
+    @Override
+    public long timestampNanos(int i) {
+        check(i);
+        return timestamps[i];
+    }
+
+    private static byte[] bytes6(long hi, long lo) {
+        byte[] b = new byte[16];
+        for (int k = 0; k < 8; k++) {
+            b[k] = (byte) (hi >>> (56 - 8 * k));
+            b[8 + k] = (byte) (lo >>> (56 - 8 * k));
+        }
+        return b;
     }
 
     /** @return the payload of datagram {@code i} as a slice, valid until the next receive */
