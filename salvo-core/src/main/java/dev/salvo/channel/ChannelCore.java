@@ -242,7 +242,7 @@ final class ChannelCore implements LoopChannel {
     // ---- writes (loop thread) ----
 
     void write(ByteBuffer payload, SocketAddress destination, WriteCompletion completion) {
-        if (admits(destination, payload.remaining(), PendingWrite.NO_ECN, 0, null, completion)) {
+        if (admits(destination, payload.remaining(), PendingWrite.NO_ECN, 0, null, 0, completion)) {
             writes.claim().buffer(payload, payload.position(), payload.remaining())
                     .destination(destination).completion(completion);
             writes.commit();
@@ -251,7 +251,7 @@ final class ChannelCore implements LoopChannel {
 
     void write(MemorySegment payload, SocketAddress destination, WriteCompletion completion) {
         int length = (int) payload.byteSize();
-        if (admits(destination, length, PendingWrite.NO_ECN, 0, null, completion)) {
+        if (admits(destination, length, PendingWrite.NO_ECN, 0, null, 0, completion)) {
             writes.claim().segment(payload, 0, length).destination(destination).completion(completion);
             writes.commit();
         }
@@ -260,9 +260,10 @@ final class ChannelCore implements LoopChannel {
     void write(OutboundDatagram d, WriteCompletion completion) {
         ByteBuffer p = d.payload();
         int ecn = d.ecn() == null ? PendingWrite.NO_ECN : d.ecn().bits();
-        if (admits(d.destination(), p.remaining(), ecn, d.segmentSize(), d.source(), completion)) {
+        if (admits(d.destination(), p.remaining(), ecn, d.segmentSize(), d.source(), d.interfaceIndex(), completion)) {
             writes.claim().buffer(p, p.position(), p.remaining()).destination(d.destination()).ecn(ecn)
-                    .segmentSize(d.segmentSize()).source(d.source()).completion(completion);
+                    .segmentSize(d.segmentSize()).source(d.source()).interfaceIndex(d.interfaceIndex())
+                    .completion(completion);
             writes.commit();
         }
     }
@@ -270,17 +271,18 @@ final class ChannelCore implements LoopChannel {
     void write(OutboundSegment d, WriteCompletion completion) {
         int length = (int) d.payload().byteSize();
         int ecn = d.ecn() == null ? PendingWrite.NO_ECN : d.ecn().bits();
-        if (admits(d.destination(), length, ecn, d.segmentSize(), d.source(), completion)) {
+        if (admits(d.destination(), length, ecn, d.segmentSize(), d.source(), d.interfaceIndex(), completion)) {
             writes.claim().segment(d.payload(), 0, length).destination(d.destination()).ecn(ecn)
-                    .segmentSize(d.segmentSize()).source(d.source()).completion(completion);
+                    .segmentSize(d.segmentSize()).source(d.source()).interfaceIndex(d.interfaceIndex())
+                    .completion(completion);
             writes.commit();
         }
     }
 
     /** @return whether the datagram may be queued; if not, it has failed (alone) already */
     private boolean admits(SocketAddress destination, int length, int ecn, int segmentSize, InetAddress source,
-                           WriteCompletion completion) {
-        Throwable refused = open ? checks.refuse(destination, length, ecn, segmentSize, source)
+                           int interfaceIndex, WriteCompletion completion) {
+        Throwable refused = open ? checks.refuse(destination, length, ecn, segmentSize, source, interfaceIndex)
                 : new ChannelClosedException("write after close");
         if (refused == null) {
             return true;

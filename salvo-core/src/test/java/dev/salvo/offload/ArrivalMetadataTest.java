@@ -127,12 +127,18 @@ class ArrivalMetadataTest {
     }
 
     @Test
-    void theNioTransportRefusesTimestamps() throws Exception {
+    void theNioTransportRefusesTimestampsAndAChosenInterface() throws Exception {
         try (EventLoopGroup nio = EventLoopGroup.create(1, TransportType.NIO)) {
             DatagramChannel ch = DatagramChannel.builder(nio).bind(at("127.0.0.1"));
             UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                     () -> ch.setOption(ChannelOption.RECEIVE_TIMESTAMP, true));
             assertTrue(e.getMessage().contains("RECEIVE_TIMESTAMP"), e.getMessage());
+            // Nor can it choose the outgoing interface: that send fails alone.
+            OutboundDatagram viaLo = OutboundDatagram.of(ByteBuffer.wrap(new byte[] {1}), ch.localAddress())
+                    .withInterface(NetworkInterface.getByName("lo"));
+            java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> ch.writeAndFlush(viaLo).get(10, TimeUnit.SECONDS));
+            assertTrue(failed.getCause() instanceof UnsupportedOperationException, failed.getCause().toString());
             ch.close().join();
         }
     }
