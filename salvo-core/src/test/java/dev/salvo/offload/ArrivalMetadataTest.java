@@ -20,29 +20,26 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Where and when datagrams arrived: packet info's interface index and the kernel's receive timestamp. */
 class ArrivalMetadataTest {
     private static final long SECOND = 1_000_000_000L;
+    @RegisterExtension
+    final EpollGroup loop = new EpollGroup();
     private EventLoopGroup group;
 
     @BeforeEach
-    void start() {
-        group = EventLoopGroup.create(1, TransportType.EPOLL);
-    }
-
-    @AfterEach
-    void stop() {
-        group.close();
+    void useTheLoop() {
+        group = loop.get();
     }
 
     private static InetSocketAddress at(String host) throws Exception {
-        return new InetSocketAddress(InetAddress.getByName(host), 0);
+        return EpollGroup.any(host);
     }
 
     private static long wallNanos() {
