@@ -25,8 +25,10 @@ public final class DatagramReader {
 
     /**
      * @param senders the event loop's sender cache
-     * @param dropsCounted whether the socket reports kernel drops ({@code SO_RXQ_OVFL} accepted):
-     *     {@link #kernelDrops()} then starts at 0, else at -1 (unknown)
+     * @param dropsCounted whether the socket's messages may carry a drop counter
+     *     ({@link ReceivedBatch#dropCount}): {@link #kernelDrops()} then starts at 0, else at -1
+     *     (unknown). The epoll transport no longer asks for one (it reads {@code SO_MEMINFO}
+     *     instead), so there it stays 0.
      */
     public DatagramReader(SenderCache senders, boolean dropsCounted) {
         this.senders = Objects.requireNonNull(senders, "senders");
