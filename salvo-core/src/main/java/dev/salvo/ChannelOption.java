@@ -68,6 +68,12 @@ public final class ChannelOption<T> {
     /** The interface outgoing multicast datagrams leave by ({@code IP_MULTICAST_IF} / {@code IPV6_MULTICAST_IF}). */
     public static final ChannelOption<java.net.NetworkInterface> IP_MULTICAST_IF = new ChannelOption<>(
             "IP_MULTICAST_IF", java.net.NetworkInterface.class, v -> v.getIndex() > 0, "an interface with an index");
+    /**
+     * Stamp each received datagram with the kernel's receive time ({@code SO_TIMESTAMPNS}), read
+     * through {@link InboundDatagram#timestampNanos()}. Epoll transport only: the java.nio
+     * transport refuses it with {@link UnsupportedOperationException}.
+     */
+    public static final ChannelOption<Boolean> RECEIVE_TIMESTAMP = flag("RECEIVE_TIMESTAMP");
 
     /**
      * Hard bound on the channel's pending bytes ({@link DatagramChannel#pendingBytes()}): a write

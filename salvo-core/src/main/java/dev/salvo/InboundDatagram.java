@@ -12,6 +12,13 @@ import java.nio.ByteBuffer;
  */
 public interface InboundDatagram {
     /**
+     * What {@link #timestampNanos()} returns when the datagram carries no kernel timestamp
+     * ({@link ChannelOption#RECEIVE_TIMESTAMP} off): 0, the epoch itself, which no receive
+     * timestamp can be.
+     */
+    long NO_TIMESTAMP = 0L;
+
+    /**
      * Returns the datagram's bytes.
      *
      * @return a read-only buffer whose bytes between position and limit are the datagram; valid
@@ -72,6 +79,32 @@ public interface InboundDatagram {
     }
 
     /**
+     * Returns the index of the network interface the datagram arrived on, as
+     * {@link java.net.NetworkInterface#getIndex()} numbers it: packet info's {@code ipi_ifindex}
+     * ({@code IP_PKTINFO}) or {@code ipi6_ifindex} ({@code IPV6_PKTINFO}). Interface indexes start
+     * at 1, so 0 means unknown: {@link ChannelOption#RECEIVE_PACKET_INFO} is off, the kernel
+     * reported no packet info, or the transport cannot tell (java.nio, unix-domain sockets).
+     *
+     * @return the arrival interface's index, or 0 when unknown
+     */
+    default int interfaceIndex() {
+        return 0;
+    }
+
+    /**
+     * Returns when the kernel received the datagram, by the wall clock ({@code CLOCK_REALTIME},
+     * {@code SO_TIMESTAMPNS}), in nanoseconds since the epoch: the moment the packet entered the
+     * network stack, before any queueing in the socket, which is what RTT and jitter estimates
+     * want. Every datagram split from one GRO message carries that message's timestamp.
+     *
+     * @return the receive timestamp, or {@link #NO_TIMESTAMP} when
+     *     {@link ChannelOption#RECEIVE_TIMESTAMP} is off
+     */
+    default long timestampNanos() {
+        return NO_TIMESTAMP;
+    }
+
+    /**
      * Copies the datagram, payload and metadata, so that it can be kept after the callback.
      *
      * @return an immutable copy that outlives the callback
@@ -80,6 +113,7 @@ public interface InboundDatagram {
         ByteBuffer src = payload();
         ByteBuffer dst = ByteBuffer.allocate(src.remaining());
         dst.put(src.duplicate()).flip();
-        return new ReceivedDatagram(dst.asReadOnlyBuffer(), sender(), destination(), ecn(), segmentSize(), truncated());
+        return new ReceivedDatagram(dst.asReadOnlyBuffer(), sender(), destination(), ecn(), segmentSize(), truncated(),
+                interfaceIndex(), timestampNanos());
     }
 }

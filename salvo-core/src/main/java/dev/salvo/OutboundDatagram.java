@@ -20,21 +20,27 @@ import java.util.Objects;
  * @param segmentSize with GSO, the size of each datagram the payload is cut into (the last may be
  *     shorter); 0 to send the payload as one datagram
  * @param source the local address to send from (packet info), or {@code null} to let the kernel choose
+ * @param interfaceIndex the interface to send through (packet info's {@code ipi_ifindex} /
+ *     {@code ipi6_ifindex}, {@link java.net.NetworkInterface#getIndex()}), or 0 to let the route
+ *     choose; the epoll transport only (java.nio refuses it with {@link UnsupportedOperationException})
  */
 public record OutboundDatagram(ByteBuffer payload, SocketAddress destination, Ecn ecn, int segmentSize,
-                               InetAddress source) {
+                               InetAddress source, int interfaceIndex) {
     /**
      * Validates what can be validated without knowing the channel; the rest (destination family,
      * segment size against the payload and the kernel's limits) is checked when the datagram is
      * written, and fails that write alone.
      *
      * @throws NullPointerException when {@code payload} is null
-     * @throws IllegalArgumentException for a negative segment size
+     * @throws IllegalArgumentException for a negative segment size or interface index
      */
     public OutboundDatagram {
         Objects.requireNonNull(payload, "payload");
         if (segmentSize < 0) {
             throw new IllegalArgumentException("segmentSize must be >= 0, got " + segmentSize);
+        }
+        if (interfaceIndex < 0) {
+            throw new IllegalArgumentException("interfaceIndex must be >= 0, got " + interfaceIndex);
         }
     }
 
@@ -68,7 +74,7 @@ public record OutboundDatagram(ByteBuffer payload, SocketAddress destination, Ec
      * @return a copy carrying it
      */
     public OutboundDatagram withEcn(Ecn ecn) {
-        return new OutboundDatagram(payload, destination, ecn, segmentSize, source);
+        return new OutboundDatagram(payload, destination, ecn, segmentSize, source, interfaceIndex);
     }
 
     /**
@@ -79,7 +85,7 @@ public record OutboundDatagram(ByteBuffer payload, SocketAddress destination, Ec
      * @throws IllegalArgumentException when {@code segmentSize} is negative
      */
     public OutboundDatagram withSegmentSize(int segmentSize) {
-        return new OutboundDatagram(payload, destination, ecn, segmentSize, source);
+        return new OutboundDatagram(payload, destination, ecn, segmentSize, source, interfaceIndex);
     }
 
     /**
@@ -89,6 +95,31 @@ public record OutboundDatagram(ByteBuffer payload, SocketAddress destination, Ec
      * @return a copy carrying it
      */
     public OutboundDatagram withSource(InetAddress source) {
-        return new OutboundDatagram(payload, destination, ecn, segmentSize, source);
+        return new OutboundDatagram(payload, destination, ecn, segmentSize, source, interfaceIndex);
+    }
+
+    /**
+     * Makes a datagram with the metadata of earlier versions: no chosen interface.
+     *
+     * @param payload the bytes to send
+     * @param destination where to send them, or {@code null} on a connected channel
+     * @param ecn the ECN codepoint, or {@code null}
+     * @param segmentSize the GSO segment size, 0 for none
+     * @param source the local address to send from, or {@code null}
+     */
+    public OutboundDatagram(ByteBuffer payload, SocketAddress destination, Ecn ecn, int segmentSize, InetAddress source) {
+        this(payload, destination, ecn, segmentSize, source, 0);
+    }
+
+    /**
+     * Returns a copy sent through a chosen interface (with {@link #withSource}, from a chosen
+     * address too): the route lookup is restricted to that interface, as {@code IP_PKTINFO}'s
+     * {@code ipi_ifindex} or {@code IPV6_PKTINFO}'s {@code ipi6_ifindex} asks.
+     *
+     * @param via the interface to leave through, or {@code null} to let the route choose
+     * @return a copy carrying its index
+     */
+    public OutboundDatagram withInterface(java.net.NetworkInterface via) {
+        return new OutboundDatagram(payload, destination, ecn, segmentSize, source, via == null ? 0 : via.getIndex());
     }
 }

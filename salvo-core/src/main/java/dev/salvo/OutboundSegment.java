@@ -21,19 +21,25 @@ import java.util.Objects;
  * @param segmentSize with GSO, the size of each datagram the payload is cut into (the last may be
  *     shorter); 0 to send the payload as one datagram
  * @param source the local address to send from (packet info), or {@code null} to let the kernel choose
+ * @param interfaceIndex the interface to send through (packet info's {@code ipi_ifindex} /
+ *     {@code ipi6_ifindex}, {@link java.net.NetworkInterface#getIndex()}), or 0 to let the route
+ *     choose; the epoll transport only (java.nio refuses it with {@link UnsupportedOperationException})
  */
 public record OutboundSegment(MemorySegment payload, SocketAddress destination, Ecn ecn, int segmentSize,
-                              InetAddress source) {
+                              InetAddress source, int interfaceIndex) {
     /**
      * Validates what can be validated without knowing the channel.
      *
      * @throws NullPointerException when {@code payload} is null
-     * @throws IllegalArgumentException for a negative segment size or a payload over 2 GiB
+     * @throws IllegalArgumentException for a negative segment size or interface index or a payload over 2 GiB
      */
     public OutboundSegment {
         Objects.requireNonNull(payload, "payload");
         if (segmentSize < 0) {
             throw new IllegalArgumentException("segmentSize must be >= 0, got " + segmentSize);
+        }
+        if (interfaceIndex < 0) {
+            throw new IllegalArgumentException("interfaceIndex must be >= 0, got " + interfaceIndex);
         }
         if (payload.byteSize() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a datagram cannot be " + payload.byteSize() + " bytes");
@@ -60,7 +66,7 @@ public record OutboundSegment(MemorySegment payload, SocketAddress destination, 
      * @return a copy carrying it
      */
     public OutboundSegment withEcn(Ecn ecn) {
-        return new OutboundSegment(payload, destination, ecn, segmentSize, source);
+        return new OutboundSegment(payload, destination, ecn, segmentSize, source, interfaceIndex);
     }
 
     /**
@@ -71,7 +77,7 @@ public record OutboundSegment(MemorySegment payload, SocketAddress destination, 
      * @throws IllegalArgumentException when {@code segmentSize} is negative
      */
     public OutboundSegment withSegmentSize(int segmentSize) {
-        return new OutboundSegment(payload, destination, ecn, segmentSize, source);
+        return new OutboundSegment(payload, destination, ecn, segmentSize, source, interfaceIndex);
     }
 
     /**
@@ -81,6 +87,31 @@ public record OutboundSegment(MemorySegment payload, SocketAddress destination, 
      * @return a copy carrying it
      */
     public OutboundSegment withSource(InetAddress source) {
-        return new OutboundSegment(payload, destination, ecn, segmentSize, source);
+        return new OutboundSegment(payload, destination, ecn, segmentSize, source, interfaceIndex);
+    }
+
+    /**
+     * Makes a datagram with the metadata of earlier versions: no chosen interface.
+     *
+     * @param payload the bytes to send
+     * @param destination where to send them, or {@code null} on a connected channel
+     * @param ecn the ECN codepoint, or {@code null}
+     * @param segmentSize the GSO segment size, 0 for none
+     * @param source the local address to send from, or {@code null}
+     */
+    public OutboundSegment(MemorySegment payload, SocketAddress destination, Ecn ecn, int segmentSize, InetAddress source) {
+        this(payload, destination, ecn, segmentSize, source, 0);
+    }
+
+    /**
+     * Returns a copy sent through a chosen interface (with {@link #withSource}, from a chosen
+     * address too): the route lookup is restricted to that interface, as {@code IP_PKTINFO}'s
+     * {@code ipi_ifindex} or {@code IPV6_PKTINFO}'s {@code ipi6_ifindex} asks.
+     *
+     * @param via the interface to leave through, or {@code null} to let the route choose
+     * @return a copy carrying its index
+     */
+    public OutboundSegment withInterface(java.net.NetworkInterface via) {
+        return new OutboundSegment(payload, destination, ecn, segmentSize, source, via == null ? 0 : via.getIndex());
     }
 }

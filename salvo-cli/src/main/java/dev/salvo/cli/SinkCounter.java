@@ -16,6 +16,11 @@ final class SinkCounter implements ChannelHandler {
         long spanNanos() {
             return datagrams == 0 ? 0 : lastNanos - firstNanos;
         }
+
+        /** @return this reading with a newer drop count */
+        Snapshot withDrops(long newer) {
+            return new Snapshot(datagrams, bytes, newer, firstNanos, lastNanos);
+        }
     }
 
     private final long expect;

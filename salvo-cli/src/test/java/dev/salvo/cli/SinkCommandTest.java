@@ -2,6 +2,7 @@ package dev.salvo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -58,6 +59,31 @@ class SinkCommandTest {
         assertEquals(0, sink.exitCode(), sink.err());
         assertEquals(10, sink.number("received"));
         assertEquals(10 * 100 + 45, sink.number("bytes"));
+        assertTrue(!sink.out().contains("stopped:"), "it stopped by itself");
+    }
+
+    @Test
+    void stopsByItselfAfterABurstWhoseTailTheKernelDropped() throws Exception {
+        // A 2,000-datagram burst into the smallest receive buffer: the kernel keeps one or two and drops
+        // the rest, so no datagram arrives after the drops to trigger a read. The sink must still see
+        // received + drops reach --expect (from the socket's exact drop counter) and stop long before
+        // its --duration: the class's 60 s timeout fails the test if it waits out the 120 s.
+        CliRun sink = CliRun.start("sink", "--bind", "127.0.0.1:0", "--rcvbuf", "1", "--expect", "2000",
+                "--duration", "120");
+        InetSocketAddress at = HostPort.parse(sink.awaitLine("listening on (.*)"), false);
+        try (DatagramChannel client = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            client.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            ByteBuffer payload = ByteBuffer.allocate(1200);
+            for (int i = 0; i < 2000; i++) {
+                client.send(payload.clear(), at);
+            }
+        }
+        assertEquals(0, sink.exitCode(), sink.err());
+        assumeTrue(sink.value("transport").equals("epoll"), "only the epoll transport counts kernel drops");
+        long received = sink.number("received");
+        long drops = sink.number("drops");
+        assertTrue(drops > 0, "a 1-byte receive buffer drops most of the burst: " + sink.out());
+        assertEquals(2000, received + drops, sink.out());
         assertTrue(!sink.out().contains("stopped:"), "it stopped by itself");
     }
 

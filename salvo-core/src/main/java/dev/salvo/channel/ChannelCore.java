@@ -249,7 +249,7 @@ final class ChannelCore implements LoopChannel {
     void write(ByteBuffer payload, SocketAddress destination, WriteCompletion completion, int reserved) {
         int length = payload.remaining();
         int segment = segmentSize(0, length);
-        if (admits(destination, length, PendingWrite.NO_ECN, segment, null, completion, reserved)) {
+        if (admits(destination, length, PendingWrite.NO_ECN, segment, null, 0, completion, reserved)) {
             writes.claim().buffer(payload, payload.position(), length)
                     .destination(destination).segmentSize(segment).completion(completion);
             commit(reserved);
@@ -259,7 +259,7 @@ final class ChannelCore implements LoopChannel {
     void write(MemorySegment payload, SocketAddress destination, WriteCompletion completion, int reserved) {
         int length = (int) payload.byteSize();
         int segment = segmentSize(0, length);
-        if (admits(destination, length, PendingWrite.NO_ECN, segment, null, completion, reserved)) {
+        if (admits(destination, length, PendingWrite.NO_ECN, segment, null, 0, completion, reserved)) {
             writes.claim().segment(payload, 0, length).destination(destination).segmentSize(segment)
                     .completion(completion);
             commit(reserved);
@@ -271,9 +271,10 @@ final class ChannelCore implements LoopChannel {
         int length = p.remaining();
         int ecn = d.ecn() == null ? PendingWrite.NO_ECN : d.ecn().bits();
         int segment = segmentSize(d.segmentSize(), length);
-        if (admits(d.destination(), length, ecn, segment, d.source(), completion, reserved)) {
+        if (admits(d.destination(), length, ecn, segment, d.source(), d.interfaceIndex(), completion, reserved)) {
             writes.claim().buffer(p, p.position(), length).destination(d.destination()).ecn(ecn)
-                    .segmentSize(segment).source(d.source()).completion(completion);
+                    .segmentSize(segment).source(d.source()).interfaceIndex(d.interfaceIndex())
+                    .completion(completion);
             commit(reserved);
         }
     }
@@ -282,9 +283,10 @@ final class ChannelCore implements LoopChannel {
         int length = (int) d.payload().byteSize();
         int ecn = d.ecn() == null ? PendingWrite.NO_ECN : d.ecn().bits();
         int segment = segmentSize(d.segmentSize(), length);
-        if (admits(d.destination(), length, ecn, segment, d.source(), completion, reserved)) {
+        if (admits(d.destination(), length, ecn, segment, d.source(), d.interfaceIndex(), completion, reserved)) {
             writes.claim().segment(d.payload(), 0, length).destination(d.destination()).ecn(ecn)
-                    .segmentSize(segment).source(d.source()).completion(completion);
+                    .segmentSize(segment).source(d.source()).interfaceIndex(d.interfaceIndex())
+                    .completion(completion);
             commit(reserved);
         }
     }
@@ -327,8 +329,8 @@ final class ChannelCore implements LoopChannel {
 
     /** @return whether the datagram may be queued; if not, it has failed (alone) already */
     private boolean admits(SocketAddress destination, int length, int ecn, int segmentSize, InetAddress source,
-                           WriteCompletion completion, int reserved) {
-        Throwable refused = open ? checks.refuse(destination, length, ecn, segmentSize, source)
+                           int interfaceIndex, WriteCompletion completion, int reserved) {
+        Throwable refused = open ? checks.refuse(destination, length, ecn, segmentSize, source, interfaceIndex)
                 : new ChannelClosedException("write after close");
         if (refused == null) {
             return true;

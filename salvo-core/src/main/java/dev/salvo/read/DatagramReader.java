@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * <p>One per socket (it holds the socket's read options and the view its handler sees); the
  * {@link SenderCache} is the event loop's, shared by its sockets. Confined to the loop's thread.
- * Delivering allocates nothing for IPv4 senders already in the cache, with packet info off.
+ * Delivering allocates nothing for senders (IPv4, IPv6, IPv4-mapped) and packet-info
+ * destinations already in the cache, whatever metadata is on.
  */
 public final class DatagramReader {
     private final SenderCache senders;
@@ -24,8 +25,10 @@ public final class DatagramReader {
 
     /**
      * @param senders the event loop's sender cache
-     * @param dropsCounted whether the socket reports kernel drops ({@code SO_RXQ_OVFL} accepted):
-     *     {@link #kernelDrops()} then starts at 0, else at -1 (unknown)
+     * @param dropsCounted whether the socket's messages may carry a drop counter
+     *     ({@link ReceivedBatch#dropCount}): {@link #kernelDrops()} then starts at 0, else at -1
+     *     (unknown). The epoll transport no longer asks for one (it reads {@code SO_MEMINFO}
+     *     instead), so there it stays 0.
      */
     public DatagramReader(SenderCache senders, boolean dropsCounted) {
         this.senders = Objects.requireNonNull(senders, "senders");
@@ -101,7 +104,8 @@ public final class DatagramReader {
         int stride = m.stride();
         if (stride == 0 || stride >= length) {
             buffer.limit(length).position(0);
-            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride).truncated(m.truncated()));
+            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride).truncated(m.truncated())
+                    .arrival(m.interfaceIndex(), m.timestampNanos()));
             return 1;
         }
         // The last segment may be shorter than the stride: the sender's last datagram was.
@@ -110,7 +114,9 @@ public final class DatagramReader {
             buffer.limit(Math.min(off + stride, length)).position(off);
             // A cut GRO message (its buffer is the largest UDP payload, so hardly ever) cut its last segment.
             boolean cut = m.truncated() && off + stride >= length;
-            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride).truncated(cut));
+            // Every segment carries the message's arrival interface and timestamp: the kernel took them once.
+            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride).truncated(cut)
+                    .arrival(m.interfaceIndex(), m.timestampNanos()));
             count++;
         }
         return count;

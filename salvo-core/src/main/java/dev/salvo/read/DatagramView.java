@@ -17,6 +17,8 @@ public final class DatagramView implements InboundDatagram {
     private Ecn ecn;
     private int segmentSize;
     private boolean truncated;
+    private int interfaceIndex;
+    private long timestampNanos = NO_TIMESTAMP;
 
     /**
      * Points the view at the next datagram.
@@ -36,6 +38,8 @@ public final class DatagramView implements InboundDatagram {
         this.ecn = ecn;
         this.segmentSize = segmentSize;
         this.truncated = false;
+        this.interfaceIndex = 0;
+        this.timestampNanos = NO_TIMESTAMP;
         return this;
     }
 
@@ -48,6 +52,30 @@ public final class DatagramView implements InboundDatagram {
     public DatagramView truncated(boolean cut) {
         this.truncated = cut;
         return this;
+    }
+
+    /**
+     * Sets where and when the datagram arrived (packet info's interface, the kernel's timestamp);
+     * {@link #set} clears both.
+     *
+     * @param ifindex the arrival interface, or 0
+     * @param timestamp the kernel's receive timestamp, or {@link #NO_TIMESTAMP}
+     * @return this view
+     */
+    public DatagramView arrival(int ifindex, long timestamp) {
+        this.interfaceIndex = ifindex;
+        this.timestampNanos = timestamp;
+        return this;
+    }
+
+    @Override
+    public int interfaceIndex() {
+        return interfaceIndex;
+    }
+
+    @Override
+    public long timestampNanos() {
+        return timestampNanos;
     }
 
     @Override

@@ -54,6 +54,47 @@ public interface ReceivedBatch {
     SocketAddress sender(int i);
 
     /**
+     * Returns the sender of message {@code i} through the loop's cache, so that a peer heard from
+     * before costs no allocation. The default serves IPv4 (and IPv4-mapped) senders from the
+     * cache and everything else through {@link #sender(int)}; a transport that can read IPv6
+     * addresses as raw bits overrides it to serve those from the cache too.
+     *
+     * @param senders the loop's sender cache
+     * @return the sender, or {@code null} when none was reported
+     */
+    default SocketAddress sender(int i, SenderCache senders) {
+        return senderIsInet4(i) ? senders.v4(senderInet4(i), senderPort(i)) : sender(i);
+    }
+
+    /**
+     * Returns the packet-info destination of message {@code i} through the loop's cache (local
+     * addresses are few, so this allocates only the first time each is seen). The default asks
+     * {@link #destination(int)}.
+     *
+     * @param senders the loop's cache, which also holds local addresses
+     * @return the destination, or {@code null} when the message carried no packet info
+     */
+    default InetAddress destination(int i, SenderCache senders) {
+        return destination(i);
+    }
+
+    /**
+     * @return the index of the interface message {@code i} arrived on, from packet info
+     *     ({@code ipi_ifindex} / {@code ipi6_ifindex}), or 0 when it carried none
+     */
+    default int interfaceIndex(int i) {
+        return 0;
+    }
+
+    /**
+     * @return the kernel's receive timestamp of message {@code i} in nanoseconds since the epoch
+     *     ({@code SO_TIMESTAMPNS}), or {@link dev.salvo.InboundDatagram#NO_TIMESTAMP} when none was reported
+     */
+    default long timestampNanos(int i) {
+        return dev.salvo.InboundDatagram.NO_TIMESTAMP;
+    }
+
+    /**
      * @return a read-only buffer over message {@code i}'s storage, its first {@link #length}
      *     bytes being the message; the reader moves its position and limit freely, so it must not
      *     be shared with anything that relies on them

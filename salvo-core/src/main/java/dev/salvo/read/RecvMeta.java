@@ -6,7 +6,8 @@ import java.net.SocketAddress;
 
 /**
  * One received message as the kernel returned it, before GRO splitting: quinn-udp's
- * {@code RecvMeta} (sender, length, stride, ECN, destination), plus the truncation flag. Each
+ * {@code RecvMeta} (sender, length, stride, ECN, destination), plus the truncation flag, the
+ * arrival interface and the kernel's receive timestamp. Each
  * datagram feature is a field here, so a new one does not add a parameter to every layer.
  *
  * <p>A reused flyweight, not a value: {@link DatagramReader} refills one instance for every
@@ -19,6 +20,8 @@ public final class RecvMeta {
     private Ecn ecn;
     private InetAddress destination;
     private boolean truncated;
+    private int interfaceIndex;
+    private long timestampNanos;
 
     /**
      * Reads message {@code i} of {@code batch}. The IPv4 sender comes from {@code senders}, so a
@@ -29,14 +32,30 @@ public final class RecvMeta {
      * @return this
      */
     RecvMeta decode(ReceivedBatch batch, int i, SenderCache senders, boolean receiveEcn, boolean receivePacketInfo) {
-        sender = batch.senderIsInet4(i) ? senders.v4(batch.senderInet4(i), batch.senderPort(i)) : batch.sender(i);
+        sender = batch.sender(i, senders);
         length = batch.length(i);
         stride = Math.max(batch.groSegmentSize(i), 0);
         int bits = batch.ecn(i);
         ecn = receiveEcn && bits >= 0 ? Ecn.fromTos(bits) : null;
-        destination = receivePacketInfo && batch.hasDestination(i) ? batch.destination(i) : null;
+        boolean pktinfo = receivePacketInfo && batch.hasDestination(i);
+        destination = pktinfo ? batch.destination(i, senders) : null;
+        interfaceIndex = pktinfo ? batch.interfaceIndex(i) : 0;
+        timestampNanos = batch.timestampNanos(i);
         truncated = batch.isTruncated(i);
         return this;
+    }
+
+    /** @return the interface the message arrived on when packet info is on and reported, else 0 */
+    public int interfaceIndex() {
+        return interfaceIndex;
+    }
+
+    /**
+     * @return the kernel's receive timestamp in nanoseconds since the epoch, or
+     *     {@link dev.salvo.InboundDatagram#NO_TIMESTAMP} when the batch reported none
+     */
+    public long timestampNanos() {
+        return timestampNanos;
     }
 
     /** @return who sent the message, or {@code null} when the kernel reported no address */

@@ -9,7 +9,8 @@ import java.net.UnknownHostException;
  * Turns a sender's raw address into an {@link InetSocketAddress} without allocating for senders
  * seen recently: a small direct-mapped cache keyed by address and port. Most receivers hear from
  * a few peers over and over, so the cache turns the per-datagram allocation of an address object
- * into a lookup. One per event loop; not thread-safe.
+ * into a lookup. It keeps the local addresses packet info reports as destinations the same way
+ * (a smaller table: a host has few). One per event loop; not thread-safe.
  */
 public final class SenderCache {
     private static final int SLOTS = 1024; // power of two
@@ -23,6 +24,15 @@ public final class SenderCache {
     private final int[] v6PortScope = new int[SLOTS];
     private final int[] v6Scope = new int[SLOTS];
     private final InetSocketAddress[] v6Values = new InetSocketAddress[SLOTS];
+
+    /** Local (destination) addresses are few: a smaller table of bare addresses. */
+    private static final int LOCAL_SLOTS = 64; // power of two
+
+    private final int[] local4Keys = new int[LOCAL_SLOTS];
+    private final InetAddress[] local4Values = new InetAddress[LOCAL_SLOTS];
+    private final long[] local6Hi = new long[LOCAL_SLOTS];
+    private final long[] local6Lo = new long[LOCAL_SLOTS];
+    private final InetAddress[] local6Values = new InetAddress[LOCAL_SLOTS];
 
     /**
      * @param address the IPv4 address in host order (a.b.c.d = a&lt;&lt;24 | ...)
@@ -62,6 +72,41 @@ public final class SenderCache {
         v6PortScope[slot] = port;
         v6Scope[slot] = scopeId;
         v6Values[slot] = fresh;
+        return fresh;
+    }
+
+    /**
+     * @param address an IPv4 address in host order (a local one: a packet-info destination)
+     * @return the matching address object, cached
+     */
+    public InetAddress address4(int address) {
+        int slot = mix(address) & (LOCAL_SLOTS - 1);
+        InetAddress cached = local4Values[slot];
+        if (cached != null && local4Keys[slot] == address) {
+            return cached;
+        }
+        InetAddress fresh = inet4(address);
+        local4Keys[slot] = address;
+        local4Values[slot] = fresh;
+        return fresh;
+    }
+
+    /**
+     * @param hi the first 8 bytes of an IPv6 (or IPv4-mapped) address, big-endian
+     * @param lo the last 8 bytes, big-endian
+     * @return the matching address object, cached; an {@link java.net.Inet4Address} for an
+     *     IPv4-mapped address
+     */
+    public InetAddress address6(long hi, long lo) {
+        int slot = mix(Long.hashCode(hi) * 31 + Long.hashCode(lo)) & (LOCAL_SLOTS - 1);
+        InetAddress cached = local6Values[slot];
+        if (cached != null && local6Hi[slot] == hi && local6Lo[slot] == lo) {
+            return cached;
+        }
+        InetAddress fresh = inet6(hi, lo, 0);
+        local6Hi[slot] = hi;
+        local6Lo[slot] = lo;
+        local6Values[slot] = fresh;
         return fresh;
     }
 

@@ -31,6 +31,7 @@ public final class PendingWrite {
     private int ecn = NO_ECN;
     private int segmentSize;
     private InetAddress source;
+    private int interfaceIndex;
     private WriteCompletion completion;
     /** Engine-owned: segments of a software GSO split already sent (see {@link #segmentsSent()}). */
     private int segmentsSent;
@@ -99,6 +100,12 @@ public final class PendingWrite {
         return this;
     }
 
+    /** @param ifindex the interface to send through (packet info), or 0 to let the route choose @return this */
+    public PendingWrite interfaceIndex(int ifindex) {
+        this.interfaceIndex = ifindex;
+        return this;
+    }
+
     /** @param c told once of the datagram's fate, or {@code null} for fire-and-forget @return this */
     public PendingWrite completion(WriteCompletion c) {
         this.completion = c;
@@ -121,6 +128,7 @@ public final class PendingWrite {
         ecn = NO_ECN;
         segmentSize = 0;
         source = null;
+        interfaceIndex = 0;
         completion = null;
         segmentsSent = 0;
     }
@@ -167,6 +175,11 @@ public final class PendingWrite {
     /** @return the GSO segment size, or 0 when the datagram is not to be segmented */
     public int segmentSize() {
         return segmentSize;
+    }
+
+    /** @return the interface to send through (packet info), or 0 to let the route choose */
+    public int interfaceIndex() {
+        return interfaceIndex;
     }
 
     /** @return the source address to send from, or {@code null} to let the kernel choose */

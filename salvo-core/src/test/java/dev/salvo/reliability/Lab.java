@@ -81,8 +81,16 @@ final class Lab implements AutoCloseable {
      * The group is shut down when the lab closes.
      */
     EventLoopGroup groupIn(NetNs ns, TransportType type) throws Exception {
-        EventLoopGroup g = EventLoopGroup.create(1, type);
+        EventLoopGroup g = loopIn(ns, type);
         groups.add(g);
+        return g;
+    }
+
+    /**
+     * Makes an event-loop group with one loop whose thread lives in {@code ns}; the caller closes it.
+     */
+    static EventLoopGroup loopIn(NetNs ns, TransportType type) throws Exception {
+        EventLoopGroup g = EventLoopGroup.create(1, type);
         // The loop's executor is reachable only through a channel; a throw-away one lends it.
         DatagramChannel borrowed = DatagramChannel.builder(g).open(StandardProtocolFamily.INET);
         CompletableFuture<Void> moved = new CompletableFuture<>();
@@ -96,9 +104,12 @@ final class Lab implements AutoCloseable {
         });
         try {
             moved.get(10, TimeUnit.SECONDS);
-        } finally {
+        } catch (Exception e) {
             borrowed.close().get(10, TimeUnit.SECONDS);
+            g.close();
+            throw e;
         }
+        borrowed.close().get(10, TimeUnit.SECONDS);
         return g;
     }
 

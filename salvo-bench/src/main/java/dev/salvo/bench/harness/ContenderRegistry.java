@@ -1,5 +1,6 @@
 package dev.salvo.bench.harness;
 
+import dev.salvo.bench.peer.FfmReceiver;
 import dev.salvo.bench.peer.JdkReceiver;
 import dev.salvo.bench.peer.JdkSender;
 import dev.salvo.bench.peer.NettyReceiver;
@@ -80,6 +81,11 @@ public final class ContenderRegistry {
         builder.receiver("salvo/gro", "recvmmsg x64 + UDP_GRO, split", Role.SALVO, () -> new SalvoReceiver(true));
         builder.receiver("salvo/one-per-call", "READ_BATCH_SIZE 1: one datagram per call", Role.SALVO,
                 () -> new SalvoReceiver(false, 1));
+        builder.receiver("salvo/recvmmsg+meta", "recvmmsg x64, ECN + packet info + timestamps", Role.SALVO,
+                () -> new SalvoReceiver(false, 64, true));
+        // Salvo's ceiling in Java: the same system call with nothing around it.
+        builder.receiver("ffm/recvmmsg", "bare FFM loop: blocking recvmmsg x64, no event loop", Role.SALVO,
+                FfmReceiver::new);
         builder.nativeReceiver(RECEIVE_BASELINE, "recvmmsg, 64 per call", "salvo_bench_recv", "");
         // The fair reference for GRO receivers: C with the same kernel coalescing.
         builder.nativeReceiver("c/gro", "recvmmsg x64 + UDP_GRO", "salvo_bench_recv", "gro");

@@ -1,6 +1,9 @@
 package dev.salvo.bench.jmh;
 
 import dev.salvo.ChannelOption;
+import dev.salvo.DatagramChannel;
+import dev.salvo.EventLoopGroup;
+import dev.salvo.OutboundDatagram;
 import dev.salvo.InboundDatagram;
 import dev.salvo.TransportType;
 import dev.salvo.read.ReadSink;
@@ -41,6 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * bounded number of times, if the kernel deferred some). Invocation-level setup costs JMH a few
  * timestamps per invocation, small next to 64 receives.
  *
+ * <p>One row per address family and metadata mix ({@link #path}); the {@code gro} row is fed by
+ * GSO sends from a Salvo channel, so every message the read takes holds many datagrams.
+ *
  * <p>Run with {@code scripts/jmh ReceivePath -prof gc}. {@code gc.alloc.rate.norm} is bytes per
  * datagram over the whole JVM, including the untimed feeding and JMH's own threads; the exact
  * figure for the read path is printed after each iteration as "read: X B/datagram", measured with
@@ -55,6 +61,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class ReceivePathBenchmark {
     private static final int BATCH = 64;
+    /** The largest UDP payload over IPv4, the most one GSO send carries. */
+    private static final int MAX_UDP_PAYLOAD = 65_507;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -62,26 +70,45 @@ public class ReceivePathBenchmark {
     @Param({"64", "1200"})
     public int size;
 
+    /**
+     * What arrives and what is asked of it: {@code v4} an IPv4 socket; {@code v6} an IPv6 socket
+     * fed over {@code ::1}; {@code v4mapped} a dual-stack IPv6 socket fed over IPv4 (senders
+     * arrive as IPv4-mapped {@code sockaddr_in6}); {@code meta} IPv4 with ECN, packet info and
+     * timestamps all on, the sink reading each; {@code gro} IPv4 with {@code UDP_GRO}, fed by GSO
+     * sends, so that each message is split back into datagrams.
+     */
+    @Param({"v4", "v6", "v4mapped", "meta", "gro"})
+    public String path;
+
     private Transport.LoopResources loop;
     private SocketOps socket;
     private java.nio.channels.DatagramChannel feeder;
+    private EventLoopGroup gsoGroup;
+    private DatagramChannel gsoFeeder;
+    private ByteBuffer gsoPayload;
     private InetSocketAddress target;
     private ByteBuffer payload;
     private final CountingSink sink = new CountingSink();
     private long readAllocated;
     private long readCount;
 
-    /** Counts datagrams and bytes, and reads the sender so that its lookup cannot be skipped. */
+    /**
+     * Counts datagrams and bytes, and reads the sender and every metadata field so that none of
+     * their decoding can be skipped.
+     */
     static final class CountingSink implements ReadSink {
         long datagrams;
         long bytes;
         int senders;
+        long metadata;
 
         @Override
         public void accept(InboundDatagram datagram) {
             datagrams++;
             bytes += datagram.length();
             senders += System.identityHashCode(datagram.sender()) & 1;
+            metadata += datagram.timestampNanos() + datagram.interfaceIndex() + datagram.segmentSize()
+                    + (datagram.ecn() == null ? 0 : 1) + (datagram.destination() == null ? 0 : 2);
         }
     }
 
@@ -90,19 +117,58 @@ public class ReceivePathBenchmark {
     public void setUp() throws IOException {
         Transport transport = Transports.resolve(TransportType.EPOLL);
         loop = transport.newLoop();
-        socket = loop.openDatagram(AddressFamily.INET);
+        boolean v6Socket = path.equals("v6") || path.equals("v4mapped");
+        socket = loop.openDatagram(v6Socket ? AddressFamily.INET6 : AddressFamily.INET);
         socket.setOption(ChannelOption.SO_RCVBUF, 4 << 20);
         socket.setOption(ChannelOption.MAX_DATAGRAM_SIZE, Math.max(size, 1));
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        target = (InetSocketAddress) socket.localAddress();
-        feeder = java.nio.channels.DatagramChannel.open(StandardProtocolFamily.INET);
-        feeder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        if (path.equals("meta")) {
+            socket.setOption(ChannelOption.RECEIVE_ECN, true);
+            socket.setOption(ChannelOption.RECEIVE_PACKET_INFO, true);
+            socket.setOption(ChannelOption.RECEIVE_TIMESTAMP, true);
+        }
+        if (path.equals("gro")) {
+            socket.setOption(ChannelOption.UDP_GRO, true);
+        }
+        InetAddress v4 = InetAddress.getByName("127.0.0.1");
+        InetAddress v6 = InetAddress.getByName("::1");
+        socket.bind(new InetSocketAddress(switch (path) {
+            case "v6" -> v6;
+            case "v4mapped" -> InetAddress.getByName("::");
+            default -> v4;
+        }, 0));
+        int port = ((InetSocketAddress) socket.localAddress()).getPort();
+        target = new InetSocketAddress(path.equals("v6") ? v6 : v4, port);
+        feeder = java.nio.channels.DatagramChannel.open(
+                path.equals("v6") ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        feeder.bind(new InetSocketAddress(target.getAddress(), 0));
         payload = ByteBuffer.allocateDirect(size);
+        if (path.equals("gro")) {
+            gsoGroup = EventLoopGroup.create(1, TransportType.EPOLL);
+            gsoFeeder = DatagramChannel.builder(gsoGroup).bind(new InetSocketAddress(v4, 0));
+            if (!gsoFeeder.offloadStats().gso()) {
+                throw new IllegalStateException("the gro row needs UDP GSO to feed coalesced messages");
+            }
+            gsoPayload = ByteBuffer.allocateDirect(BATCH * size);
+        }
+    }
+
+    /** Datagrams per GSO send of the {@code gro} row: 64 x 64 B in one, 1200 B in runs of 54. */
+    private int gsoRun() {
+        return Math.min(BATCH, MAX_UDP_PAYLOAD / size);
     }
 
     /** Queues the next 64 datagrams (untimed). */
     @Setup(Level.Invocation)
     public void feed() throws IOException {
+        if (gsoFeeder != null) {
+            int run = gsoRun();
+            for (int sent = 0; sent < BATCH; sent += run) {
+                int n = Math.min(run, BATCH - sent);
+                ByteBuffer p = gsoPayload.duplicate().clear().limit(n * size);
+                gsoFeeder.writeAndFlush(new OutboundDatagram(p, target, null, size, null)).join();
+            }
+            return;
+        }
         for (int i = 0; i < BATCH; i++) {
             payload.clear();
             feeder.send(payload, target);
@@ -126,6 +192,10 @@ public class ReceivePathBenchmark {
         socket.close();
         loop.close();
         feeder.close();
+        if (gsoGroup != null) {
+            gsoFeeder.close().join();
+            gsoGroup.close();
+        }
     }
 
     /** @return datagrams counted so far */

@@ -20,11 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SalvoReceiver implements JavaReceiver {
     private final boolean gro;
     private final int batch;
+    private final boolean metadata;
     private final AtomicLong received = new AtomicLong();
     private EventLoopGroup group;
     private DatagramChannel channel;
     private long count; // event-loop confined
     private long bytes; // event-loop confined, read so the JIT cannot drop the length
+    private long stamps; // event-loop confined: the metadata row reads what it asked for
 
     /** @param gro whether to ask the kernel for GRO */
     public SalvoReceiver(boolean gro) {
@@ -37,8 +39,19 @@ public final class SalvoReceiver implements JavaReceiver {
      *     {@code recvmsg} per datagram costs
      */
     public SalvoReceiver(boolean gro, int batch) {
+        this(gro, batch, false);
+    }
+
+    /**
+     * @param gro whether to ask the kernel for GRO
+     * @param batch datagrams per {@code recvmmsg} call
+     * @param metadata whether to turn ECN, packet info and kernel timestamps on, and have the
+     *     handler read each datagram's codepoint, destination, interface and timestamp
+     */
+    public SalvoReceiver(boolean gro, int batch, boolean metadata) {
         this.gro = gro;
         this.batch = batch;
+        this.metadata = metadata;
     }
 
     @Override
@@ -53,6 +66,10 @@ public final class SalvoReceiver implements JavaReceiver {
                     public void onDatagram(DatagramChannel ch, InboundDatagram d) {
                         count++;
                         bytes += d.length();
+                        if (metadata) {
+                            stamps += d.timestampNanos() + d.interfaceIndex() + (d.ecn() == null ? 0 : 1)
+                                    + (d.destination() == null ? 0 : 1);
+                        }
                     }
 
                     @Override
@@ -62,6 +79,10 @@ public final class SalvoReceiver implements JavaReceiver {
                 });
         if (gro) {
             b.option(ChannelOption.UDP_GRO, true);
+        }
+        if (metadata) {
+            b.option(ChannelOption.RECEIVE_ECN, true).option(ChannelOption.RECEIVE_PACKET_INFO, true)
+                    .option(ChannelOption.RECEIVE_TIMESTAMP, true);
         }
         channel = b.bind(bindAddress);
         return (InetSocketAddress) channel.localAddress();

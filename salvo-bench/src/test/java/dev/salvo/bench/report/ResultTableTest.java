@@ -68,6 +68,8 @@ class ResultTableTest {
             {"salvo/recvmmsg", "recvmmsg via FFM, 64 per call"},
             {"salvo/gro", "recvmmsg x64 + UDP_GRO, split"},
             {"salvo/one-per-call", "READ_BATCH_SIZE 1: one datagram per call"},
+            {"salvo/recvmmsg+meta", "recvmmsg x64, ECN + packet info + timestamps"},
+            {"ffm/recvmmsg", "bare FFM loop: blocking recvmmsg x64, no event loop"},
             {"c/recvmmsg", "recvmmsg, 64 per call"},
             {"c/gro", "recvmmsg x64 + UDP_GRO"},
             {"jdk", "DatagramChannel.receive, blocking"},
@@ -86,7 +88,7 @@ class ResultTableTest {
         List<Measurement> runs = new java.util.ArrayList<>();
         for (int size : new int[] {64, 1200}) {
             for (String[] c : contenders) {
-                Role role = c[0].startsWith("c/") ? Role.C_REFERENCE : c[0].startsWith("salvo") ? Role.SALVO : Role.JAVA_PEER;
+                Role role = c[0].startsWith("c/") ? Role.C_REFERENCE : c[0].startsWith("salvo") || c[0].startsWith("ffm/") ? Role.SALVO : Role.JAVA_PEER;
                 for (int run = 0; run < 3; run++) {
                     runs.add(receive
                             ? new Measurement("receive", c[0], c[1], role, size, "receive", run, 12_944_388L * 3,
@@ -118,7 +120,7 @@ class ResultTableTest {
             assertEquals("", ResultTable.legend(rows, receive, baseline, ResultTable.Layout.full()));
             assertTrue(wide.contains("mechanism") && !fitted.lines().findFirst().orElseThrow().contains("mechanism"));
             assertTrue(fitted.contains("\nmechanisms:\n"), fitted);
-            assertTrue(fitted.contains(receive ? "  salvo/one-per-call  READ_BATCH_SIZE 1: one datagram per call\n"
+            assertTrue(fitted.contains(receive ? "  salvo/one-per-call   READ_BATCH_SIZE 1: one datagram per call\n"
                     : "  salvo/gso       explicit GSO (UDP_SEGMENT), <=64 segments\n"), fitted);
             assertTrue(fitted.contains("vs C = datagrams/s relative to " + baseline), fitted);
         }

@@ -9,6 +9,7 @@ import static dev.salvo.transport.linux.LinuxConstants.SOL_IPV6;
 import static dev.salvo.transport.linux.LinuxConstants.SOL_SOCKET;
 import static dev.salvo.transport.linux.LinuxConstants.SOL_UDP;
 import static dev.salvo.transport.linux.LinuxConstants.SO_RXQ_OVFL;
+import static dev.salvo.transport.linux.LinuxConstants.SO_TIMESTAMPNS;
 import static dev.salvo.transport.linux.LinuxConstants.UDP_GRO;
 import static dev.salvo.transport.linux.LinuxConstants.UDP_SEGMENT;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -38,8 +39,14 @@ public final class Cmsg {
 
     /** Control space one sent datagram may need: TOS or TCLASS, UDP_SEGMENT and IPv6 pktinfo. */
     public static final int SEND_SPACE = space(4) + space(2) + space(Structs.IN6_PKTINFO_SIZE);
-    /** Control space one received datagram may need, with room to spare for both pktinfo kinds. */
-    public static final int RECV_SPACE = space(4) * 4 + space(Structs.IN_PKTINFO_SIZE) + space(Structs.IN6_PKTINFO_SIZE);
+    /** {@code sizeof(struct timespec)} on 64-bit Linux: seconds, then nanoseconds, 8 bytes each. */
+    public static final int TIMESPEC_SIZE = 16;
+    /**
+     * Control space one received datagram may need, with room to spare for both pktinfo kinds
+     * and a timestamp.
+     */
+    public static final int RECV_SPACE = space(4) * 4 + space(Structs.IN_PKTINFO_SIZE) + space(Structs.IN6_PKTINFO_SIZE)
+            + space(TIMESPEC_SIZE);
 
     /** @return {@code CMSG_ALIGN(len)}: rounded up to 8 */
     public static int align(int len) {
@@ -140,6 +147,14 @@ public final class Cmsg {
         return space(Structs.IN6_PKTINFO_SIZE);
     }
 
+    /** Writes an {@code SCM_TIMESTAMPNS} timespec (what the kernel delivers; for tests); returns its space. */
+    public static int putTimestamp(MemorySegment seg, long off, long seconds, long nanos) {
+        header(seg, off, SOL_SOCKET, SO_TIMESTAMPNS, TIMESPEC_SIZE);
+        seg.set(JAVA_LONG, off + HEADER_SIZE, seconds);
+        seg.set(JAVA_LONG, off + HEADER_SIZE + 8, nanos);
+        return space(TIMESPEC_SIZE);
+    }
+
     /** @return the {@code cmsg_type} of the message at {@code off} */
     public static int type(MemorySegment seg, long off) {
         return seg.get(JAVA_INT, off + TYPE);
@@ -178,6 +193,8 @@ public final class Cmsg {
                 out.groSegmentSize = seg.get(JAVA_INT, d);
             } else if (level == SOL_UDP && type == UDP_SEGMENT && dataLen >= 2) {
                 out.segmentSize = seg.get(JAVA_SHORT, d) & 0xFFFF;
+            } else if (level == SOL_SOCKET && type == SO_TIMESTAMPNS && dataLen >= TIMESPEC_SIZE) {
+                out.timestampNanos = seg.get(JAVA_LONG, d) * 1_000_000_000L + seg.get(JAVA_LONG, d + 8);
             } else if (level == SOL_SOCKET && type == SO_RXQ_OVFL && dataLen >= 4) {
                 out.dropCount = seg.get(JAVA_INT, d) & 0xFFFF_FFFFL;
             } else if (level == SOL_IP && type == IP_PKTINFO && dataLen >= Structs.IN_PKTINFO_SIZE) {

@@ -29,6 +29,8 @@ public final class ControlData {
     public int pktinfoAddr4;
     /** IPV6_PKTINFO {@code ipi6_addr}. */
     public final byte[] pktinfoAddr6 = new byte[16];
+    /** The {@code SCM_TIMESTAMPNS} receive time in nanoseconds since the epoch, or 0 when absent. */
+    public long timestampNanos;
     /** Where the pktinfo data started in the decoded segment, or -1. */
     public long pktinfoOffset;
 
@@ -49,6 +51,7 @@ public final class ControlData {
         pktinfoSpecDst = 0;
         pktinfoAddr4 = 0;
         pktinfoOffset = -1;
+        timestampNanos = 0;
     }
 
     /** @return the ECN codepoint from TOS or traffic class, or -1 when neither arrived */

@@ -53,6 +53,12 @@ public final class LinuxConstants {
     public static final int SO_DOMAIN = 39;
     /** SOL_SOCKET option: report the kernel's drop counter with each datagram. */
     public static final int SO_RXQ_OVFL = 40;
+    /**
+     * SOL_SOCKET option: stamp received datagrams with a {@code struct timespec} (wall clock),
+     * delivered as an {@code SCM_TIMESTAMPNS} control message of the same number
+     * ({@code SO_TIMESTAMPNS_OLD}; its 64-bit {@code timespec} is the new one on x86-64 and arm64).
+     */
+    public static final int SO_TIMESTAMPNS = 35;
     /** SOL_SOCKET option: the socket's memory counters, {@code u32[SK_MEMINFO_VARS]}. */
     public static final int SO_MEMINFO = 55;
     /** Index of the drop counter in {@code SO_MEMINFO}'s array. */

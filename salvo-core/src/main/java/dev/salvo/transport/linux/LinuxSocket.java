@@ -17,7 +17,7 @@ import static dev.salvo.transport.linux.LinuxConstants.SO_ERROR;
 import static dev.salvo.transport.linux.LinuxConstants.SO_RCVBUF;
 import static dev.salvo.transport.linux.LinuxConstants.SO_REUSEADDR;
 import static dev.salvo.transport.linux.LinuxConstants.SO_REUSEPORT;
-import static dev.salvo.transport.linux.LinuxConstants.SO_RXQ_OVFL;
+import static dev.salvo.transport.linux.LinuxConstants.SO_TIMESTAMPNS;
 import static dev.salvo.transport.linux.LinuxConstants.SO_SNDBUF;
 import static dev.salvo.transport.linux.LinuxConstants.UDP_GRO;
 import static dev.salvo.transport.linux.LinuxConstants.UDP_SEGMENT;
@@ -62,7 +62,7 @@ final class LinuxSocket implements SocketOps {
     private boolean gro;
     /** Read by {@link #kernelDrops()} from any thread, so that a closed descriptor is not asked. */
     private volatile boolean closed;
-    /** Whether {@code SO_MEMINFO} answered on this socket; else drops come from {@code SO_RXQ_OVFL}. */
+    /** Whether {@code SO_MEMINFO} answered on this socket; else drops are unknown (-1). */
     private volatile boolean meminfo = true;
     /** {@link #kernelDrops()} as it stood when the socket closed; written before {@link #closed}. */
     private long dropsAtClose;
@@ -82,17 +82,10 @@ final class LinuxSocket implements SocketOps {
         boolean gso = family != AddressFamily.UNIX && probeGso(fd);
         this.writer = new LinuxDatagramWriter(fd, af, loop.send, gso,
                 gso ? EpollTransport.gsoMaxSegments() : LinuxDatagramWriter.PORTABLE_MAX_SEGMENTS);
-        this.reader = new DatagramReader(loop.senders, family != AddressFamily.UNIX && countDrops(fd));
-    }
-
-    /** Counting kernel drops costs a few bytes of control data per read, only once drops happen. */
-    private static boolean countDrops(int fd) {
-        try {
-            Sockets.setInt(fd, SOL_SOCKET, SO_RXQ_OVFL, 1);
-            return true;
-        } catch (NativeIOException e) {
-            return false;
-        }
+        // Drops are counted by SO_MEMINFO when asked, not SO_RXQ_OVFL: once drops start, that option
+        // makes the kernel attach a control message to every datagram (put_cmsg was ~9 % of a
+        // saturated loop thread) for a figure that is stale after a burst anyway.
+        this.reader = new DatagramReader(loop.senders, family != AddressFamily.UNIX);
     }
 
     /** Whether this socket takes {@code UDP_SEGMENT}: the process probe, the property, then the socket itself. */
@@ -167,6 +160,7 @@ final class LinuxSocket implements SocketOps {
         }
         if (option == ChannelOption.IP_TOS || option == ChannelOption.RECEIVE_ECN
                 || option == ChannelOption.RECEIVE_PACKET_INFO || option == ChannelOption.UDP_GRO
+                || option == ChannelOption.RECEIVE_TIMESTAMP
                 || option == ChannelOption.SO_BROADCAST || option == ChannelOption.DONT_FRAGMENT) {
             return ip;
         }
@@ -229,6 +223,8 @@ final class LinuxSocket implements SocketOps {
             }
             Sockets.setInt(fd, SOL_IP, IP_PKTINFO, v);
             reader.receivePacketInfo(v != 0);
+        } else if (option == ChannelOption.RECEIVE_TIMESTAMP) {
+            Sockets.setInt(fd, SOL_SOCKET, SO_TIMESTAMPNS, v);
         } else if (option == ChannelOption.UDP_GRO) {
             Sockets.setInt(fd, SOL_UDP, UDP_GRO, v);
             gro = v != 0;
@@ -283,6 +279,8 @@ final class LinuxSocket implements SocketOps {
             v = reader.receivesEcn();
         } else if (option == ChannelOption.RECEIVE_PACKET_INFO) {
             v = reader.receivesPacketInfo();
+        } else if (option == ChannelOption.RECEIVE_TIMESTAMP) {
+            v = Sockets.getInt(fd, SOL_SOCKET, SO_TIMESTAMPNS) != 0;
         } else if (option == ChannelOption.DONT_FRAGMENT) {
             v = (family == AddressFamily.INET6 ? Sockets.getInt(fd, SOL_IPV6, LinuxConstants.IPV6_MTU_DISCOVER)
                     : Sockets.getInt(fd, SOL_IP, LinuxConstants.IP_MTU_DISCOVER)) == LinuxConstants.IP_PMTUDISC_DO;
@@ -389,8 +387,8 @@ final class LinuxSocket implements SocketOps {
 
     /**
      * The socket's own drop counter ({@code SO_MEMINFO}), exact and current even after a burst
-     * that left no datagram behind it; {@code SO_RXQ_OVFL}'s figure, which only arrives with a
-     * later datagram, where the kernel lacks {@code SO_MEMINFO}. Any thread; one
+     * that left no datagram behind it; -1 where the kernel lacks {@code SO_MEMINFO} (before 4.6)
+     * and on unix-domain sockets. Any thread; one
      * {@code getsockopt}, so it is asked when a user asks, not per datagram. After close, the
      * count taken just before the descriptor was released.
      */
@@ -399,17 +397,16 @@ final class LinuxSocket implements SocketOps {
         if (closed) {
             return dropsAtClose;
         }
-        long seen = reader.kernelDrops();
-        if (seen < 0 || !meminfo) {
-            return seen;
+        if (family == AddressFamily.UNIX || !meminfo) {
+            return -1;
         }
         try {
-            return Math.max(seen, Sockets.dropCount(fd));
+            return Sockets.dropCount(fd);
         } catch (NativeIOException e) {
             if (!closed) {
                 meminfo = false;
             }
-            return seen;
+            return closed ? dropsAtClose : -1;
         }
     }
 

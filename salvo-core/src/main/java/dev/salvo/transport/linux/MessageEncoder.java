@@ -173,7 +173,8 @@ final class MessageEncoder {
      * @param segmentSize the {@code UDP_SEGMENT} to send, 0 for none
      */
     Result control(PendingWrite w, int msg, int ecn, int segmentSize) {
-        int len = family == AF_UNIX ? 0 : controlMessages(w.source(), msg, destinationV4, ecn, segmentSize);
+        int len = family == AF_UNIX ? 0
+                : controlMessages(w.source(), w.interfaceIndex(), msg, destinationV4, ecn, segmentSize);
         if (len < 0) {
             return refuse(Result.UNSUITABLE, -len);
         }
@@ -279,8 +280,8 @@ final class MessageEncoder {
     }
 
     /** @return the total length of the control messages written into slot {@code msg}, or {@code -errno} */
-    private int controlMessages(InetAddress source, int msg, boolean v4, int ecn, int segmentSize) {
-        if (ecn < 0 && segmentSize <= 0 && source == null) {
+    private int controlMessages(InetAddress source, int ifindex, int msg, boolean v4, int ecn, int segmentSize) {
+        if (ecn < 0 && segmentSize <= 0 && source == null && ifindex == 0) {
             return 0;
         }
         MemorySegment c = s.control;
@@ -299,15 +300,17 @@ final class MessageEncoder {
             }
             len += Cmsg.putSegmentSize(c, at + len, segmentSize);
         }
-        if (source != null) {
+        if (source != null || ifindex != 0) {
+            // A chosen interface alone goes with the unspecified source (0.0.0.0 / ::): the kernel then
+            // picks the interface's address, as it does for ipi_ifindex without ipi_spec_dst.
             if (v4) {
-                if (!(source instanceof Inet4Address)) {
+                if (source != null && !(source instanceof Inet4Address)) {
                     return -Errno.EAFNOSUPPORT;
                 }
-                len += Cmsg.putInPktinfo(c, at + len, 0, s.source4(source), 0);
+                len += Cmsg.putInPktinfo(c, at + len, ifindex, source == null ? 0 : s.source4(source), 0);
             } else {
                 s.loadSource6(source);
-                len += Cmsg.putIn6Pktinfo(c, at + len, s.sourceBytes, 0, 0);
+                len += Cmsg.putIn6Pktinfo(c, at + len, s.sourceBytes, 0, ifindex);
             }
         }
         return len;

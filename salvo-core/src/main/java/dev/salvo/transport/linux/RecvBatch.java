@@ -13,8 +13,10 @@ import static dev.salvo.transport.linux.Structs.MSG_NAME;
 import static dev.salvo.transport.linux.Structs.MSG_NAMELEN;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.nio.ByteOrder.BIG_ENDIAN;
 
 import dev.salvo.read.ReceivedBatch;
+import dev.salvo.read.SenderCache;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
@@ -45,9 +47,13 @@ public final class RecvBatch implements ReceivedBatch {
 
     private static final int NAME_SLOT = Structs.SOCKADDR_STORAGE_SIZE;
     private static final int CONTROL_SLOT = Cmsg.RECV_SPACE;
+    /** Addresses as two big-endian words; every address offset read with it is 8-aligned. */
+    private static final java.lang.foreign.ValueLayout.OfLong U64_BE = JAVA_LONG.withOrder(BIG_ENDIAN);
 
     private final int capacity;
     private final int bufferSize;
+    /** Bytes from one payload slot to the next: {@link #bufferSize} rounded up to an odd number of cache lines. */
+    private final int stride;
     private final MemorySegment callState;
     private final MemorySegment mmsg;
     private final MemorySegment names;
@@ -63,7 +69,10 @@ public final class RecvBatch implements ReceivedBatch {
     private final long[] drops;
     private final int[] pktinfoFamily;
     private final int[] destination4;
-    private final byte[][] destination6;
+    private final long[] destination6Hi;
+    private final long[] destination6Lo;
+    private final int[] interfaceIndex;
+    private final long[] timestamps;
     private final ControlData scratch = new ControlData();
     private int count;
 
@@ -86,12 +95,13 @@ public final class RecvBatch implements ReceivedBatch {
         }
         capacity = messages;
         bufferSize = datagramSize;
+        stride = slotStride(datagramSize);
         callState = Libc.newCallState(arena);
         mmsg = arena.allocate(Structs.MMSGHDR, messages);
         MemorySegment iov = arena.allocate(Structs.IOVEC, messages);
         names = arena.allocate((long) NAME_SLOT * messages, 16);
         control = arena.allocate((long) CONTROL_SLOT * messages, 16);
-        buffers = arena.allocate((long) datagramSize * messages, 64);
+        buffers = arena.allocate((long) stride * messages, 64);
         lengths = new int[messages];
         flags = new int[messages];
         nameLengths = new int[messages];
@@ -100,12 +110,15 @@ public final class RecvBatch implements ReceivedBatch {
         drops = new long[messages];
         pktinfoFamily = new int[messages];
         destination4 = new int[messages];
-        destination6 = new byte[messages][16];
+        destination6Hi = new long[messages];
+        destination6Lo = new long[messages];
+        interfaceIndex = new int[messages];
+        timestamps = new long[messages];
         views = new ByteBuffer[messages];
         for (int i = 0; i < messages; i++) {
-            views[i] = buffers.asSlice((long) i * datagramSize, datagramSize).asByteBuffer().asReadOnlyBuffer();
+            views[i] = buffers.asSlice((long) i * stride, datagramSize).asByteBuffer().asReadOnlyBuffer();
             long iovOff = i * IOVEC_SIZE;
-            iov.set(JAVA_LONG, iovOff, buffers.address() + (long) i * datagramSize);
+            iov.set(JAVA_LONG, iovOff, buffers.address() + (long) i * stride);
             iov.set(JAVA_LONG, iovOff + IOV_LEN, datagramSize);
             long hdr = i * MMSGHDR_SIZE;
             mmsg.set(JAVA_LONG, hdr + MSG_NAME, names.address() + (long) i * NAME_SLOT);
@@ -113,6 +126,21 @@ public final class RecvBatch implements ReceivedBatch {
             mmsg.set(JAVA_LONG, hdr + MSG_IOVLEN, 1L);
             mmsg.set(JAVA_LONG, hdr + MSG_CONTROL, control.address() + (long) i * CONTROL_SLOT);
         }
+    }
+
+    /**
+     * Where one payload slot starts after the last: the buffer size rounded up to whole cache
+     * lines, so every payload starts on a line, and to an odd number of them. With a power-of-two
+     * stride (the 2048-byte default, the 64 KiB of GRO) the first line of every slot falls in the
+     * same one or two L1 sets, so a batch of short datagrams evicts its own payload lines; an
+     * odd line count spreads the 64 first lines over all the sets. Costs at most 127 bytes a slot.
+     */
+    static int slotStride(int bufferSize) {
+        int lines = (bufferSize + 63) / 64;
+        if (lines % 2 == 0) {
+            lines++;
+        }
+        return lines * 64;
     }
 
     /** Receives without blocking; see {@link #receive(int, int)}. */
@@ -166,8 +194,11 @@ public final class RecvBatch implements ReceivedBatch {
             drops[i] = scratch.dropCount;
             pktinfoFamily[i] = scratch.pktinfoFamily;
             destination4[i] = scratch.pktinfoAddr4;
+            interfaceIndex[i] = scratch.pktinfoIfindex;
+            timestamps[i] = scratch.timestampNanos;
             if (scratch.pktinfoFamily == LinuxConstants.AF_INET6) {
-                System.arraycopy(scratch.pktinfoAddr6, 0, destination6[i], 0, 16);
+                destination6Hi[i] = control.get(U64_BE, scratch.pktinfoOffset);
+                destination6Lo[i] = control.get(U64_BE, scratch.pktinfoOffset + 8);
             }
         }
         count = n;
@@ -284,12 +315,65 @@ public final class RecvBatch implements ReceivedBatch {
                     int a = destination4[i];
                     yield InetAddress.getByAddress(new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
                 }
-                case LinuxConstants.AF_INET6 -> InetAddress.getByAddress(destination6[i].clone());
+                case LinuxConstants.AF_INET6 -> InetAddress.getByAddress(bytes6(destination6Hi[i], destination6Lo[i]));
                 default -> null;
             };
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** IPv4 and IPv6 destinations come from the cache: a host has few local addresses. */
+    @Override
+    public InetAddress destination(int i, SenderCache cache) {
+        check(i);
+        return switch (pktinfoFamily[i]) {
+            case LinuxConstants.AF_INET -> cache.address4(destination4[i]);
+            case LinuxConstants.AF_INET6 -> cache.address6(destination6Hi[i], destination6Lo[i]);
+            default -> null;
+        };
+    }
+
+    /** IPv4, IPv4-mapped and IPv6 senders come from the cache; unix-domain ones are decoded. */
+    @Override
+    public SocketAddress sender(int i, SenderCache cache) {
+        check(i);
+        long at = (long) i * NAME_SLOT;
+        if (nameLengths[i] < 2) {
+            return null;
+        }
+        if (SockAddr.isInet4(names, at)) {
+            return cache.v4(SockAddr.inet4(names, at), SockAddr.port(names, at));
+        }
+        if (SockAddr.family(names, at) == LinuxConstants.AF_INET6 && nameLengths[i] >= Structs.SOCKADDR_IN6_SIZE) {
+            long addr = at + Structs.SIN6_ADDR;
+            return cache.v6(names.get(U64_BE, addr), names.get(U64_BE, addr + 8), SockAddr.port(names, at),
+                    SockAddr.scopeId(names, at));
+        }
+        return SockAddr.decode(names, at, nameLengths[i]);
+    }
+
+    /** @return the interface index packet info reported for datagram {@code i}, or 0 */
+    @Override
+    public int interfaceIndex(int i) {
+        check(i);
+        return interfaceIndex[i];
+    }
+
+    /** @return the {@code SO_TIMESTAMPNS} receive time of datagram {@code i}, or 0 when none arrived */
+    @Override
+    public long timestampNanos(int i) {
+        check(i);
+        return timestamps[i];
+    }
+
+    private static byte[] bytes6(long hi, long lo) {
+        byte[] b = new byte[16];
+        for (int k = 0; k < 8; k++) {
+            b[k] = (byte) (hi >>> (56 - 8 * k));
+            b[8 + k] = (byte) (lo >>> (56 - 8 * k));
+        }
+        return b;
     }
 
     /** @return the payload of datagram {@code i} as a slice, valid until the next receive */
@@ -307,7 +391,7 @@ public final class RecvBatch implements ReceivedBatch {
     /** @return where datagram {@code i}'s payload starts in {@link #buffers()} (for allocation-free access) */
     public long payloadOffset(int i) {
         check(i);
-        return (long) i * bufferSize;
+        return (long) i * stride;
     }
 
     /** @return the segment holding every message's payload buffer */

@@ -143,14 +143,18 @@ public final class SendScratch {
     }
 
     /**
-     * Puts the 16 bytes of an IPv6 (or IPv4-mapped) source address into {@link #sourceBytes},
+     * Puts the 16 bytes of an IPv6 (or IPv4-mapped) source address, or of {@code ::} for
+     * {@code null}, into {@link #sourceBytes},
      * remembering the last address object so that a repeated source costs no allocation.
      */
     void loadSource6(InetAddress source) {
         if (source == lastSource) {
             return;
         }
-        if (source instanceof Inet6Address v6) {
+        if (source == null) {
+            // The unspecified address (::): a chosen interface without a chosen source.
+            sourceBytes.fill((byte) 0);
+        } else if (source instanceof Inet6Address v6) {
             MemorySegment.copy(v6.getAddress(), 0, sourceBytes, JAVA_BYTE, 0, 16);
         } else {
             sourceBytes.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 0L);

@@ -105,6 +105,18 @@ class CmsgRoundTripTest {
     }
 
     @Test
+    void timestampNsRoundTripsAsNanosecondsSinceTheEpochAndIsAbsentAsZero() {
+        int len = Cmsg.putInt(buf, 0, SOL_UDP, UDP_GRO, 1200);
+        len += Cmsg.putTimestamp(buf, len, 1_764_590_000L, 123_456_789L);
+        assertEquals(24 + 32, len, "a timespec takes CMSG_SPACE(16)");
+        Cmsg.decode(buf, 0, len, out);
+        assertEquals(1_764_590_000_123_456_789L, out.timestampNanos);
+        assertEquals(1200, out.groSegmentSize, "decoded alongside");
+        Cmsg.decode(buf, 0, 24, out);
+        assertEquals(0, out.timestampNanos);
+    }
+
+    @Test
     void rxqOverflowCounterIsUnsigned32() {
         int len = Cmsg.putInt(buf, 0, SOL_SOCKET, SO_RXQ_OVFL, 0xFFFF_FFFE);
         Cmsg.decode(buf, 0, len, out);
