@@ -80,7 +80,7 @@ final class LinuxSocket implements SocketOps {
             case UNIX -> LinuxConstants.AF_UNIX;
         };
         boolean gso = family != AddressFamily.UNIX && probeGso(fd);
-        this.writer = new LinuxDatagramWriter(fd, af, loop.send, gso,
+        this.writer = new LinuxDatagramWriter(fd, af, loop.send, loop.sendCalls, true, gso,
                 gso ? EpollTransport.gsoMaxSegments() : LinuxDatagramWriter.PORTABLE_MAX_SEGMENTS);
         this.reader = new DatagramReader(loop.senders, family != AddressFamily.UNIX && countDrops(fd));
     }

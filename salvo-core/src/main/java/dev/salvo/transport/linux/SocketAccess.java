@@ -1,7 +1,9 @@
 package dev.salvo.transport.linux;
 
+import dev.salvo.NativeIOException;
 import dev.salvo.read.ReadError;
 import dev.salvo.transport.SocketOps;
+import dev.salvo.transport.Transport;
 
 /**
  * What the io_uring transport ({@code .linux.uring}) needs from this package's sockets: the
@@ -10,6 +12,22 @@ import dev.salvo.transport.SocketOps;
  */
 public final class SocketAccess {
     private SocketAccess() {
+    }
+
+    /**
+     * Per-loop socket resources without a poller of their own use: sockets opened through them are
+     * this package's (options, offloads, the {@code sendmmsg} writer), their sends made by
+     * {@code calls}.
+     *
+     * @param calls how the sockets' writers send
+     * @return the resources; their poller is an idle epoll set
+     * @throws NativeIOException when the kernel refuses
+     */
+    public static Transport.LoopResources socketsOnly(SendCalls calls) throws NativeIOException {
+        LinuxTransport.ensureAvailable();
+        EpollTransport.Loop loop = new EpollTransport.Loop();
+        loop.sendCalls = calls;
+        return loop;
     }
 
     /**

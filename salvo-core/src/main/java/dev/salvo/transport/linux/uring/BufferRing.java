@@ -24,7 +24,10 @@ final class BufferRing {
 
     final int groupId;
     final int entries;
+    /** Bytes the kernel may fill in each buffer. */
     final int bufferSize;
+    /** Distance between buffers: {@link #bufferSize} rounded up to 64, so every header is aligned. */
+    final int stride;
     private final Arena arena;
     private final MemorySegment ring;
     private final MemorySegment buffers;
@@ -43,11 +46,12 @@ final class BufferRing {
         this.groupId = groupId;
         this.entries = entries;
         this.bufferSize = bufferSize;
+        this.stride = (bufferSize + 63) & ~63;
         this.mask = entries - 1;
         this.arena = Arena.ofShared();
         try {
             ring = arena.allocate(ENTRY_SIZE * entries, 4096);
-            buffers = arena.allocate((long) bufferSize * entries, 64);
+            buffers = arena.allocate((long) stride * entries, 64);
             reg = arena.allocate(REG_SIZE, 8);
             reg.set(JAVA_LONG, 0, ring.address());
             reg.set(JAVA_INT, 8, entries);
@@ -62,14 +66,14 @@ final class BufferRing {
         }
         views = new ByteBuffer[entries];
         for (int bid = 0; bid < entries; bid++) {
-            views[bid] = buffers.asSlice((long) bid * bufferSize + payloadOffset, bufferSize - payloadOffset)
+            views[bid] = buffers.asSlice((long) bid * stride + payloadOffset, bufferSize - payloadOffset)
                     .asByteBuffer().asReadOnlyBuffer();
             recycle(bid);
         }
         publish();
     }
 
-    /** @return every buffer, back to back: buffer {@code bid} starts at {@code bid * bufferSize} */
+    /** @return every buffer, back to back: buffer {@code bid} starts at {@code bid * stride} */
     MemorySegment buffers() {
         return buffers;
     }
@@ -82,7 +86,7 @@ final class BufferRing {
     /** Hands buffer {@code bid} back to the kernel (visible after {@link #publish}). */
     void recycle(int bid) {
         long e = (long) (tail & mask) * ENTRY_SIZE;
-        ring.set(JAVA_LONG, e, buffers.address() + (long) bid * bufferSize);
+        ring.set(JAVA_LONG, e, buffers.address() + (long) bid * stride);
         ring.set(JAVA_INT, e + 8, bufferSize);
         ring.set(JAVA_SHORT, e + 12, (short) bid);
         tail++;

@@ -68,7 +68,7 @@ final class UringBatch implements ReceivedBatch {
      */
     void add(int bufferId, int used) {
         int i = count++;
-        long base = (long) bufferId * ring.bufferSize;
+        long base = (long) bufferId * ring.stride;
         bid[i] = bufferId;
         int names = buffers.get(JAVA_INT, base);
         int controls = buffers.get(JAVA_INT, base + 4);
@@ -93,7 +93,7 @@ final class UringBatch implements ReceivedBatch {
     }
 
     private long name(int i) {
-        return (long) bid[i] * ring.bufferSize + HEADER;
+        return (long) bid[i] * ring.stride + HEADER;
     }
 
     @Override

@@ -35,6 +35,10 @@ final class UringPoller implements Poller, Ring.CompletionSink {
     private static final int KIND_POLLOUT = 2;
     private static final int KIND_WAKE = 3;
     private static final int KIND_CANCEL = 4;
+    private static final int KIND_SEND = 5;
+    private static final int MSG_DONTWAIT = 0x40;
+    private static final int IOSQE_IO_LINK = 1 << 2;
+    private static final long SEND_WAIT_NANOS = 1_000_000_000L;
     private static final long WAKE_DATA = KIND_WAKE;
     /** Longest wait for a cancelled socket's last completion, in all. */
     private static final long CANCEL_WAIT_NANOS = 2_000_000_000L;
@@ -54,6 +58,8 @@ final class UringPoller implements Poller, Ring.CompletionSink {
     private int[] ready = new int[64];
     private int readyCount;
     private int[] dispatching = new int[64];
+    private int[] sendResults = new int[64];
+    private int sendsDone;
     private boolean woken;
     private boolean wakeArmed;
 
@@ -298,6 +304,11 @@ final class UringPoller implements Poller, Ring.CompletionSink {
     public void complete(long userData, int res, int flags) {
         int kind = (int) (userData & 0xFF);
         int id = (int) (userData >>> 8);
+        if (kind == KIND_SEND) {
+            sendResults[id] = res;
+            sendsDone++;
+            return;
+        }
         if (kind == KIND_WAKE) {
             EventFd.drain(callState, wakeFd, wakeWord);
             woken = true;
@@ -329,6 +340,58 @@ final class UringPoller implements Poller, Ring.CompletionSink {
                 markReady(s);
             }
         }
+    }
+
+    /**
+     * Sends {@code count} messages as linked {@code SENDMSG} SQEs and waits for their completions,
+     * answering as {@code sendmmsg} would: the messages sent before the first failure, or
+     * {@code -errno} when the first failed. Linking makes the kernel send them in order and cancel
+     * the rest after a failure, so nothing after a refused message goes out (the writer sends it
+     * again, or fails it alone). {@code MSG_DONTWAIT} makes a full socket answer {@code EAGAIN}
+     * instead of the ring waiting for room. The messages' memory stays untouched until every
+     * completion is in, so this waits for all of them.
+     *
+     * @param messages {@code struct mmsghdr}s, back to back (or one {@code msghdr} when {@code scalar})
+     * @param scalar whether this is one {@code sendmsg}: its byte count is returned
+     * @return messages sent (bytes when {@code scalar}), or {@code -errno}
+     */
+    long send(int fd, MemorySegment messages, int count, boolean scalar) {
+        // A writer sends at most SendScratch.MAX_MESSAGES, which the submission queue holds.
+        int chunk = Math.min(count, UringTransport.SQ_ENTRIES);
+        try {
+            ring.enable();
+            check(ring.submit(0, -1)); // an empty submission queue: the whole chain goes in one enter
+            if (sendResults.length < chunk) {
+                sendResults = new int[Math.max(chunk, sendResults.length * 2)];
+            }
+            for (int i = 0; i < chunk; i++) {
+                long sqe = ring.nextSqe();
+                MemorySegment q = ring.sqes();
+                q.set(JAVA_BYTE, sqe + Uring.SQE_OPCODE, (byte) Uring.OP_SENDMSG);
+                q.set(JAVA_BYTE, sqe + Uring.SQE_FLAGS, (byte) (i < chunk - 1 ? IOSQE_IO_LINK : 0));
+                q.set(JAVA_INT, sqe + Uring.SQE_FD, fd);
+                q.set(JAVA_LONG, sqe + Uring.SQE_ADDR, messages.address() + i * Structs.MMSGHDR_SIZE);
+                q.set(JAVA_INT, sqe + Uring.SQE_LEN, 1);
+                q.set(JAVA_INT, sqe + Uring.SQE_OP_FLAGS, MSG_DONTWAIT);
+                q.set(JAVA_LONG, sqe + Uring.SQE_USER_DATA, userData(i, KIND_SEND));
+            }
+            sendsDone = 0;
+            while (sendsDone < chunk) {
+                int r = ring.submit(1, SEND_WAIT_NANOS);
+                ring.reap(this);
+                check(r);
+            }
+        } catch (NativeIOException e) {
+            return -e.errno();
+        }
+        int sent = 0;
+        while (sent < chunk && sendResults[sent] >= 0) {
+            sent++;
+        }
+        if (scalar) {
+            return sendResults[0];
+        }
+        return sent > 0 ? sent : sendResults[0];
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.salvo.transport.AddressFamily;
 import dev.salvo.transport.Poller;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.transport.Transport;
-import dev.salvo.transport.linux.EpollTransport;
+import dev.salvo.transport.linux.SocketAccess;
 import dev.salvo.transport.linux.Errno;
 import dev.salvo.transport.linux.LinuxTransport;
 import java.io.IOException;
@@ -28,7 +28,8 @@ public final class UringTransport implements Transport {
      */
     public static final String FAIL_SETUP_PROPERTY = "salvo.io_uring.failSetup";
 
-    static final int SQ_ENTRIES = 256;
+    /** Submission entries: room for the largest send batch's chain in one enter. */
+    static final int SQ_ENTRIES = 1024;
     static final int CQ_ENTRIES = 8192;
 
     private static volatile UringSupport probed;
@@ -98,11 +99,17 @@ public final class UringTransport implements Transport {
         Loop() throws IOException {
             LoopResources s = null;
             Ring r = null;
+            UringPoller p = null;
             try {
-                s = EpollTransport.INSTANCE.newLoop();
                 r = new Ring(arena, SQ_ENTRIES, CQ_ENTRIES, injectedErrno());
-                this.poller = new UringPoller(arena, r);
+                p = new UringPoller(arena, r);
+                UringSends sends = new UringSends();
+                sends.bind(p);
+                s = SocketAccess.socketsOnly(sends);
             } catch (IOException | RuntimeException e) {
+                if (p != null) {
+                    p.close();
+                }
                 if (r != null) {
                     r.close();
                 }
@@ -114,6 +121,7 @@ public final class UringTransport implements Transport {
             }
             this.sockets = s;
             this.ring = r;
+            this.poller = p;
         }
 
         @Override
