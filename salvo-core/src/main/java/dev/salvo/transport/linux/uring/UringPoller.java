@@ -60,6 +60,7 @@ final class UringPoller implements Poller, Ring.CompletionSink {
     private int[] dispatching = new int[64];
     private int[] sendResults = new int[64];
     private int sendsDone;
+    private long sendSubmissions;
     private boolean woken;
     private boolean wakeArmed;
 
@@ -376,6 +377,7 @@ final class UringPoller implements Poller, Ring.CompletionSink {
                 q.set(JAVA_LONG, sqe + Uring.SQE_USER_DATA, userData(i, KIND_SEND));
             }
             sendsDone = 0;
+            sendSubmissions += chunk;
             while (sendsDone < chunk) {
                 int r = ring.submit(1, SEND_WAIT_NANOS);
                 ring.reap(this);
@@ -392,6 +394,11 @@ final class UringPoller implements Poller, Ring.CompletionSink {
             return sendResults[0];
         }
         return sent > 0 ? sent : sendResults[0];
+    }
+
+    /** @return {@code SENDMSG} requests submitted so far (loop thread) */
+    long sendSubmissions() {
+        return sendSubmissions;
     }
 
     @Override
