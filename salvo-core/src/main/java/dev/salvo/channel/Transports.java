@@ -6,7 +6,9 @@ import dev.salvo.transport.linux.EpollTransport;
 import dev.salvo.transport.linux.LinuxTransport;
 import dev.salvo.transport.linux.uring.UringTransport;
 import dev.salvo.transport.nio.NioTransport;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -100,6 +102,27 @@ public final class Transports {
             throw new IllegalStateException("the io_uring transport is unavailable: " + why);
         }
         return UringTransport.INSTANCE;
+    }
+
+    /**
+     * Adds what the io_uring probe found (setup flags accepted, features, opcodes, buffer rings)
+     * after the report's {@code io_uring} line, for {@code salvo doctor}.
+     *
+     * @param report the Linux capabilities report
+     * @return a copy with the io_uring findings, or the report itself when the Linux transport is unavailable
+     */
+    static Map<String, String> withIoUringFindings(Map<String, String> report) {
+        if (!LinuxTransport.isAvailable()) {
+            return report;
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : report.entrySet()) {
+            m.put(e.getKey(), e.getValue());
+            if (e.getKey().equals("io_uring")) {
+                m.putAll(UringTransport.support().describe());
+            }
+        }
+        return m;
     }
 
     private static Transport epollOrNull() {

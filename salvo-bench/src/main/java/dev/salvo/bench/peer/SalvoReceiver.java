@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SalvoReceiver implements JavaReceiver {
     private final boolean gro;
     private final int batch;
+    private final TransportType transport;
     private final AtomicLong received = new AtomicLong();
     private EventLoopGroup group;
     private DatagramChannel channel;
@@ -37,13 +38,23 @@ public final class SalvoReceiver implements JavaReceiver {
      *     {@code recvmsg} per datagram costs
      */
     public SalvoReceiver(boolean gro, int batch) {
+        this(gro, batch, TransportType.EPOLL);
+    }
+
+    /**
+     * @param gro whether to ask the kernel for GRO
+     * @param batch datagrams per read call ({@code READ_BATCH_SIZE})
+     * @param transport the transport the loop runs on
+     */
+    public SalvoReceiver(boolean gro, int batch, TransportType transport) {
         this.gro = gro;
         this.batch = batch;
+        this.transport = transport;
     }
 
     @Override
     public InetSocketAddress open(InetSocketAddress bindAddress, int payloadSize) throws IOException {
-        group = EventLoopGroup.create(1, TransportType.EPOLL);
+        group = EventLoopGroup.create(1, transport);
         DatagramChannel.Builder b = DatagramChannel.builder(group)
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
                 .option(ChannelOption.READ_BATCH_SIZE, batch)
