@@ -222,4 +222,47 @@ class UringTransportTest {
             s.close();
         }
     }
+
+    @Test
+    void unixDomainDatagramsArriveWithTheirSenderThroughTheRing() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        dev.salvo.AbstractUnixAddress rxAddress = dev.salvo.AbstractUnixAddress.of("salvo-uring-rx-" + pid);
+        dev.salvo.AbstractUnixAddress txAddress = dev.salvo.AbstractUnixAddress.of("salvo-uring-tx-" + pid);
+        UringSocket rx = (UringSocket) loop.openDatagram(AddressFamily.UNIX);
+        rx.bind(rxAddress);
+        loop.poller.register(rx, "rx");
+        UringSocket tx = (UringSocket) loop.openDatagram(AddressFamily.UNIX);
+        tx.bind(txAddress);
+        SendOutcome out = new SendOutcome();
+        ByteBuffer b = ByteBuffer.allocateDirect(5).put(0, "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        tx.writer().writeScalar(PendingWrite.detached().buffer(b, 0, 5).destination(rxAddress), out);
+        assertTrue(out.isSent(), out.toString());
+        List<String> got = new ArrayList<>();
+        List<java.net.SocketAddress> from = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (got.isEmpty() && System.nanoTime() < deadline) {
+            loop.poller.poll(TimeUnit.MILLISECONDS.toNanos(10), (a, readable, w, e) -> {
+                if (readable) {
+                    rx.read(d -> {
+                        byte[] bytes = new byte[d.length()];
+                        d.payload().duplicate().get(bytes);
+                        got.add(new String(bytes, java.nio.charset.StandardCharsets.US_ASCII));
+                        from.add(d.sender());
+                    }, 64);
+                }
+            });
+        }
+        assertEquals(List.of("hello"), got);
+        assertEquals(List.of(txAddress), from);
+        tx.close();
+        rx.close();
+    }
+
+    @Test
+    void doctorReportsWhatTheProbeFound() {
+        java.util.Map<String, String> findings = dev.salvo.SystemReport.probe().findings();
+        assertEquals("available", findings.get("io_uring transport"));
+        assertEquals(String.join(" ", UringTransport.support().opcodes()), findings.get("io_uring opcodes"));
+        assertTrue(findings.containsKey("io_uring setup flags"), findings.keySet().toString());
+    }
 }
