@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
 class UringTransportTest {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private static final ReadSink IGNORE = d -> { };
+    private static final int ROUNDS = 12_000;
 
     private UringTransport.Loop loop;
 
@@ -264,5 +265,53 @@ class UringTransportTest {
         assertEquals("available", findings.get("io_uring transport"));
         assertEquals(String.join(" ", UringTransport.support().opcodes()), findings.get("io_uring opcodes"));
         assertTrue(findings.containsKey("io_uring setup flags"), findings.keySet().toString());
+    }
+
+    @Test
+    void receivingAllocatesNothingPerDatagramOnceWarm() throws Exception {
+        // Through reflection: the test classes are compiled into the module, which does not read java.management.
+        Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        java.lang.reflect.Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean")
+                .getMethod("getCurrentThreadAllocatedBytes");
+        UringSocket rx = (UringSocket) loop.openDatagram(AddressFamily.INET);
+        rx.setOption(dev.salvo.ChannelOption.SO_RCVBUF, 1 << 20);
+        rx.bind(LOOPBACK);
+        loop.poller.register(rx, "rx");
+        long[] count = new long[1];
+        ReadSink sink = d -> count[0] += d.length();
+        dev.salvo.transport.Poller.ReadyHandler handler = (a, readable, w, e) -> {
+            if (readable) {
+                while (rx.read(sink, 64) > 0) {
+                    count[0]++;
+                }
+            }
+        };
+        ByteBuffer payload = ByteBuffer.allocateDirect(64);
+        long allocated = 0;
+        long datagrams = 0;
+        try (java.nio.channels.DatagramChannel tx = java.nio.channels.DatagramChannel.open()) {
+            tx.bind(LOOPBACK);
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int i = 0; i < 32; i++) {
+                    payload.clear();
+                    tx.send(payload, rx.localAddress());
+                }
+                long base0 = (long) allocatedBytes.invoke(mx);
+                long before = (long) allocatedBytes.invoke(mx);
+                for (int p = 0; p < 4; p++) {
+                    loop.poller.poll(0, handler);
+                }
+                long after = (long) allocatedBytes.invoke(mx);
+                if (round >= ROUNDS - 2000) {
+                    // What one measurement itself allocates (boxing) is taken off.
+                    allocated += (after - before) - (before - base0);
+                    datagrams += 32;
+                }
+            }
+        }
+        System.out.printf("io_uring receive: %d B over %d datagrams%n", allocated, datagrams);
+        assertTrue(count[0] > 0);
+        assertTrue(allocated < datagrams / 8, allocated + " B allocated over " + datagrams + " datagrams");
+        rx.close();
     }
 }
