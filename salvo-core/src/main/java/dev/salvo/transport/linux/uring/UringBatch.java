@@ -11,7 +11,6 @@ import dev.salvo.transport.linux.Structs;
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.SocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 
 /**
@@ -37,16 +36,17 @@ final class UringBatch implements ReceivedBatch {
     private final int[] length = new int[CAPACITY];
     private final int[] msgFlags = new int[CAPACITY];
     private final int[] nameLength = new int[CAPACITY];
-    private final int[] ecn = new int[CAPACITY];
-    private final int[] gro = new int[CAPACITY];
-    private final long[] drops = new long[CAPACITY];
-    private final int[] pktinfoFamily = new int[CAPACITY];
-    private final int[] destination4 = new int[CAPACITY];
-    private final byte[][] destination6 = new byte[CAPACITY][16];
-    private final ControlData control = new ControlData();
+    /** Each message's control messages, decoded in place (one reused holder per slot). */
+    private final ControlData[] control = new ControlData[CAPACITY];
     private BufferRing ring;
     private MemorySegment buffers;
     private int count;
+
+    UringBatch() {
+        for (int i = 0; i < CAPACITY; i++) {
+            control[i] = new ControlData();
+        }
+    }
 
     /** Empties the batch for a read of the socket owning {@code from}. */
     void reset(BufferRing from) {
@@ -76,15 +76,7 @@ final class UringBatch implements ReceivedBatch {
         msgFlags[i] = buffers.get(JAVA_INT, base + 12);
         nameLength[i] = Math.min(names, NAME_SLOT);
         length[i] = Math.max(0, Math.min(payload, Math.min(used, ring.bufferSize) - PAYLOAD));
-        Cmsg.decode(buffers, base + HEADER + NAME_SLOT, Math.min(controls, CONTROL_SLOT), control);
-        ecn[i] = control.ecn();
-        gro[i] = control.groSegmentSize;
-        drops[i] = control.dropCount;
-        pktinfoFamily[i] = control.pktinfoFamily;
-        destination4[i] = control.pktinfoAddr4;
-        if (control.pktinfoFamily == LinuxConstants.AF_INET6) {
-            System.arraycopy(control.pktinfoAddr6, 0, destination6[i], 0, 16);
-        }
+        Cmsg.decode(buffers, base + HEADER + NAME_SLOT, Math.min(controls, CONTROL_SLOT), control[i]);
     }
 
     /** @return the buffer holding message {@code i}, to recycle once delivered */
@@ -113,32 +105,22 @@ final class UringBatch implements ReceivedBatch {
 
     @Override
     public int groSegmentSize(int i) {
-        return gro[i];
+        return control[i].groSegmentSize;
     }
 
     @Override
     public int ecn(int i) {
-        return ecn[i];
+        return control[i].ecn();
     }
 
     @Override
     public boolean hasDestination(int i) {
-        return pktinfoFamily[i] != 0;
+        return control[i].pktinfoFamily != 0;
     }
 
     @Override
     public InetAddress destination(int i) {
-        try {
-            return switch (pktinfoFamily[i]) {
-                case LinuxConstants.AF_INET -> InetAddress.getByAddress(new byte[] {
-                    (byte) (destination4[i] >>> 24), (byte) (destination4[i] >>> 16),
-                    (byte) (destination4[i] >>> 8), (byte) destination4[i]});
-                case LinuxConstants.AF_INET6 -> InetAddress.getByAddress(destination6[i].clone());
-                default -> null;
-            };
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return control[i].pktinfoDestination();
     }
 
     @Override
@@ -168,6 +150,6 @@ final class UringBatch implements ReceivedBatch {
 
     @Override
     public long dropCount(int i) {
-        return drops[i];
+        return control[i].dropCount;
     }
 }

@@ -16,6 +16,7 @@ import dev.salvo.transport.linux.Structs;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.BitSet;
 
 /**
  * The io_uring transport's poller: one ring per event loop. A registered socket has a multishot
@@ -52,9 +53,7 @@ final class UringPoller implements Poller, Ring.CompletionSink {
     private final MemorySegment msghdr;
     private Object[] attachments = new Object[64];
     private UringSocket[] sockets = new UringSocket[64];
-    private int[] freeIds = new int[64];
-    private int freeCount;
-    private int nextId;
+    private final BitSet usedIds = new BitSet();
     private int[] ready = new int[64];
     private int readyCount;
     private int[] dispatching = new int[64];
@@ -413,21 +412,19 @@ final class UringPoller implements Poller, Ring.CompletionSink {
         Sockets.closeQuietly(wakeFd);
     }
 
+    /** The lowest free id (it names the socket's buffer group too, so ids stay small). */
     private int allocateId() {
-        if (freeCount > 0) {
-            return freeIds[--freeCount];
+        int id = usedIds.nextClearBit(0);
+        usedIds.set(id);
+        if (id >= sockets.length) {
+            int length = Math.max(sockets.length * 2, id + 1);
+            attachments = Arrays.copyOf(attachments, length);
+            sockets = Arrays.copyOf(sockets, length);
         }
-        if (nextId == attachments.length) {
-            attachments = Arrays.copyOf(attachments, attachments.length * 2);
-            sockets = Arrays.copyOf(sockets, sockets.length * 2);
-        }
-        return nextId++;
+        return id;
     }
 
     private void releaseId(int id) {
-        if (freeCount == freeIds.length) {
-            freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
-        }
-        freeIds[freeCount++] = id;
+        usedIds.clear(id);
     }
 }

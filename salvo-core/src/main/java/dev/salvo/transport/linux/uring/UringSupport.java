@@ -27,6 +27,14 @@ public record UringSupport(int setupErrno, int setupFlags, int features, List<St
     private static final String[] USED_OP_NAMES = {"POLL_ADD", "SENDMSG", "RECVMSG", "ASYNC_CANCEL", "READ",
         "MSG_RING", "SENDMSG_ZC"};
 
+    private static final int[] SETUP_BITS = {Uring.SETUP_SINGLE_ISSUER, Uring.SETUP_DEFER_TASKRUN,
+        Uring.SETUP_COOP_TASKRUN, Uring.SETUP_SUBMIT_ALL, Uring.SETUP_R_DISABLED};
+    private static final String[] SETUP_NAMES = {"SINGLE_ISSUER", "DEFER_TASKRUN", "COOP_TASKRUN", "SUBMIT_ALL",
+        "R_DISABLED"};
+    private static final int[] FEATURE_BITS = {Uring.FEAT_SINGLE_MMAP, Uring.FEAT_NODROP, Uring.FEAT_FAST_POLL,
+        Uring.FEAT_EXT_ARG};
+    private static final String[] FEATURE_NAMES = {"SINGLE_MMAP", "NODROP", "FAST_POLL", "EXT_ARG"};
+
     /** Copies the opcode list. */
     public UringSupport {
         opcodes = List.copyOf(opcodes);
@@ -44,29 +52,22 @@ public record UringSupport(int setupErrno, int setupFlags, int features, List<St
 
     /** @return the accepted setup flags of note, by name ({@code SINGLE_ISSUER}, {@code DEFER_TASKRUN}, ...) */
     public List<String> setupFlagNames() {
-        List<String> names = new ArrayList<>();
-        name(names, setupFlags, Uring.SETUP_SINGLE_ISSUER, "SINGLE_ISSUER");
-        name(names, setupFlags, Uring.SETUP_DEFER_TASKRUN, "DEFER_TASKRUN");
-        name(names, setupFlags, Uring.SETUP_COOP_TASKRUN, "COOP_TASKRUN");
-        name(names, setupFlags, Uring.SETUP_SUBMIT_ALL, "SUBMIT_ALL");
-        name(names, setupFlags, Uring.SETUP_R_DISABLED, "R_DISABLED");
-        return names;
+        return names(setupFlags, SETUP_BITS, SETUP_NAMES);
     }
 
     /** @return the features of note, by name ({@code EXT_ARG}, {@code FAST_POLL}, ...) */
     public List<String> featureNames() {
-        List<String> names = new ArrayList<>();
-        name(names, features, Uring.FEAT_SINGLE_MMAP, "SINGLE_MMAP");
-        name(names, features, Uring.FEAT_NODROP, "NODROP");
-        name(names, features, Uring.FEAT_FAST_POLL, "FAST_POLL");
-        name(names, features, Uring.FEAT_EXT_ARG, "EXT_ARG");
-        return names;
+        return names(features, FEATURE_BITS, FEATURE_NAMES);
     }
 
-    private static void name(List<String> into, int bits, int bit, String name) {
-        if ((bits & bit) != 0) {
-            into.add(name);
+    private static List<String> names(int bits, int[] known, String[] names) {
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < known.length; i++) {
+            if ((bits & known[i]) != 0) {
+                found.add(names[i]);
+            }
         }
+        return found;
     }
 
     /** @return the findings as ordered key/value pairs, for {@code salvo doctor} */
@@ -103,8 +104,8 @@ public record UringSupport(int setupErrno, int setupFlags, int features, List<St
             try {
                 boolean[] ops = ring.probe(arena);
                 List<String> names = new ArrayList<>();
-                for (int i = 0; i < USED_OPS.length; i++) {
-                    if (ops != null && ops[USED_OPS[i]]) {
+                for (int i = 0; i < USED_OPS.length && ops != null; i++) {
+                    if (ops[USED_OPS[i]]) {
                         names.add(USED_OP_NAMES[i]);
                     }
                 }

@@ -48,6 +48,23 @@ class UringTransportTest {
         loop.close();
     }
 
+    /** @return a new IPv4 socket on the loopback, registered with the ring as "rx" */
+    private UringSocket registeredReceiver() throws Exception {
+        UringSocket rx = (UringSocket) loop.openDatagram(AddressFamily.INET);
+        rx.bind(LOOPBACK);
+        loop.poller.register(rx, "rx");
+        return rx;
+    }
+
+    /** Sends datagrams 0..count-1, each its number as 4 bytes, from a JDK socket. */
+    private static void sendNumbered(int count, SocketOps to) throws Exception {
+        try (java.nio.channels.DatagramChannel tx = java.nio.channels.DatagramChannel.open()) {
+            for (int i = 0; i < count; i++) {
+                tx.send(ByteBuffer.allocate(4).putInt(0, i), to.localAddress());
+            }
+        }
+    }
+
     @Test
     void probeReportsTheFlagsFeaturesAndOpcodesTheTransportRunsOn() {
         UringSupport s = UringTransport.support();
@@ -118,11 +135,7 @@ class UringTransportTest {
         rx.bind(LOOPBACK);
         loop.poller.register(rx, "rx");
         int total = UringSocket.BUFFERS * 3;
-        try (java.nio.channels.DatagramChannel tx = java.nio.channels.DatagramChannel.open()) {
-            for (int i = 0; i < total; i++) {
-                tx.send(ByteBuffer.allocate(4).putInt(0, i), rx.localAddress());
-            }
-        }
+        sendNumbered(total, rx);
         // Not reading: the ring runs out of buffers and the kernel ends the multishot receive.
         for (int i = 0; i < 200 && rx.bufferShortages() == 0; i++) {
             loop.poller.poll(TimeUnit.MILLISECONDS.toNanos(5), (a, r, w, e) -> { });
@@ -148,14 +161,8 @@ class UringTransportTest {
 
     @Test
     void aSocketLeavingTheRingFromInsideItsReadDeliversTheRestOfTheBatchSafely() throws Exception {
-        UringSocket rx = (UringSocket) loop.openDatagram(AddressFamily.INET);
-        rx.bind(LOOPBACK);
-        loop.poller.register(rx, "rx");
-        try (java.nio.channels.DatagramChannel tx = java.nio.channels.DatagramChannel.open()) {
-            for (int i = 0; i < 8; i++) {
-                tx.send(ByteBuffer.allocate(4).putInt(0, i), rx.localAddress());
-            }
-        }
+        UringSocket rx = registeredReceiver();
+        sendNumbered(8, rx);
         for (int i = 0; i < 100 && !rx.hasCompletions(); i++) {
             loop.poller.poll(TimeUnit.MILLISECONDS.toNanos(10), (a, r, w, e) -> { });
         }
@@ -177,9 +184,7 @@ class UringTransportTest {
 
     @Test
     void sendsAreRingSubmissionsAndAFailedOneInTheMiddleFailsAloneWithoutTheRestBeingSentTwice() throws Exception {
-        UringSocket rx = (UringSocket) loop.openDatagram(AddressFamily.INET);
-        rx.bind(LOOPBACK);
-        loop.poller.register(rx, "rx");
+        UringSocket rx = registeredReceiver();
         UringSocket tx = (UringSocket) loop.openDatagram(AddressFamily.INET);
         tx.setOption(dev.salvo.ChannelOption.GSO_AUTO, false);
         tx.bind(LOOPBACK);
