@@ -360,7 +360,9 @@ final class UringPoller implements Poller, Ring.CompletionSink {
         int chunk = Math.min(count, UringTransport.SQ_ENTRIES);
         try {
             ring.enable();
-            check(ring.submit(0, -1)); // an empty submission queue: the whole chain goes in one enter
+            if (ring.hasUnsubmitted()) {
+                check(ring.submit(0, -1)); // an empty submission queue: the whole chain goes in one enter
+            }
             if (sendResults.length < chunk) {
                 sendResults = new int[Math.max(chunk, sendResults.length * 2)];
             }
@@ -378,7 +380,8 @@ final class UringPoller implements Poller, Ring.CompletionSink {
             sendsDone = 0;
             sendSubmissions += chunk;
             while (sendsDone < chunk) {
-                int r = ring.submit(1, SEND_WAIT_NANOS);
+                // Other completions count too; then this goes round again for the rest.
+                int r = ring.submit(chunk - sendsDone, SEND_WAIT_NANOS);
                 ring.reap(this);
                 check(r);
             }
