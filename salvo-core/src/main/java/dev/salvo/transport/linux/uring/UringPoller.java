@@ -59,6 +59,8 @@ final class UringPoller implements Poller, Ring.CompletionSink {
     private int[] dispatching = new int[64];
     private int[] sendResults = new int[64];
     private int sendsDone;
+    /** Tags each send's requests (above the message index), so a late completion of an abandoned one is ignored. */
+    private int sendGeneration;
     private long sendSubmissions;
     private boolean woken;
     private boolean wakeArmed;
@@ -305,8 +307,10 @@ final class UringPoller implements Poller, Ring.CompletionSink {
         int kind = (int) (userData & 0xFF);
         int id = (int) (userData >>> 8);
         if (kind == KIND_SEND) {
-            sendResults[id] = res;
-            sendsDone++;
+            if (id >>> 16 == sendGeneration) {
+                sendResults[id & 0xFFFF] = res;
+                sendsDone++;
+            }
             return;
         }
         if (kind == KIND_WAKE) {
@@ -363,6 +367,7 @@ final class UringPoller implements Poller, Ring.CompletionSink {
             if (ring.hasUnsubmitted()) {
                 check(ring.submit(0, -1)); // an empty submission queue: the whole chain goes in one enter
             }
+            sendGeneration = (sendGeneration + 1) & 0x7FFF;
             if (sendResults.length < chunk) {
                 sendResults = new int[Math.max(chunk, sendResults.length * 2)];
             }
@@ -375,7 +380,7 @@ final class UringPoller implements Poller, Ring.CompletionSink {
                 q.set(JAVA_LONG, sqe + Uring.SQE_ADDR, messages.address() + i * Structs.MMSGHDR_SIZE);
                 q.set(JAVA_INT, sqe + Uring.SQE_LEN, 1);
                 q.set(JAVA_INT, sqe + Uring.SQE_OP_FLAGS, MSG_DONTWAIT);
-                q.set(JAVA_LONG, sqe + Uring.SQE_USER_DATA, userData(i, KIND_SEND));
+                q.set(JAVA_LONG, sqe + Uring.SQE_USER_DATA, userData(sendGeneration << 16 | i, KIND_SEND));
             }
             sendsDone = 0;
             sendSubmissions += chunk;
