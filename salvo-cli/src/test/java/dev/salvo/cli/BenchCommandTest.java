@@ -34,7 +34,8 @@ class BenchCommandTest {
         if (gccPresent()) {
             expected.addAll(List.of("c/sendmmsg", "c/gso"));
         }
-        expected.addAll(List.of("jdk", "netty"));
+        expected.addAll(List.of("jdk", "netty", "netty/io_uring",
+                "salvo/io_uring", "salvo/io_uring-sendmmsg", "salvo/io_uring-gso"));
         List<?> runs = (List<?>) doc.get("runs");
         assertEquals(expected.size() * 2, runs.size(), "every contender once per size");
         for (String size : List.of("64", "1200")) {

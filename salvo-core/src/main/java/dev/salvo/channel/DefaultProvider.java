@@ -51,7 +51,7 @@ public final class DefaultProvider implements SalvoProvider {
     @Override
     public SystemReport probe() {
         Capabilities c = Capabilities.probe();
-        return new SystemReport(c.report(), c.coreOk());
+        return new SystemReport(Transports.withIoUringFindings(c.report()), c.coreOk());
     }
 
     private static DefaultEventLoop loopOf(ChannelSpec spec) {

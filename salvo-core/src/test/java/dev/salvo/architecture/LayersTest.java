@@ -103,6 +103,18 @@ class LayersTest {
     }
 
     @Test
+    void ioUringBuildsOnTheLinuxTransportWhichKnowsNothingOfIt() {
+        noClasses().that().resideInAPackage(API + ".transport.linux")
+                .should().dependOnClassesThat().resideInAPackage(API + ".transport.linux.uring..")
+                .because("io_uring reuses the Linux FFM helpers and sockets; the dependency runs one way")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages(API + ".channel", API + ".transport.linux.uring..")
+                .should().dependOnClassesThat().resideInAPackage(API + ".transport.linux.uring..")
+                .because("only the composition root names the io_uring transport")
+                .check(classes);
+    }
+
+    @Test
     void jfrEventsDependOnNoOtherSalvoPackage() {
         noClasses().that().resideInAPackage(API + ".channel.events")
                 .should().dependOnClassesThat().resideInAnyPackage(API, API + ".channel", API + ".loop..",

@@ -47,7 +47,12 @@ class EcnAndPacketInfoTest {
 
     @BeforeEach
     void start() {
-        group = EventLoopGroup.create(1, TransportType.EPOLL);
+        group = EventLoopGroup.create(1, transport());
+    }
+
+    /** @return the transport under test; a subclass runs the same tests on another */
+    TransportType transport() {
+        return TransportType.EPOLL;
     }
 
     @AfterEach

@@ -104,7 +104,7 @@ class BadInputCatalogueTest {
 
     // 1
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void nullPayloadAndNullDatagramAreRejectedByName(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();
@@ -120,7 +120,7 @@ class BadInputCatalogueTest {
 
     // 2
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void nullAddressOnAnUnconnectedChannelFailsThatWriteWithNotConnected(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();
@@ -130,7 +130,7 @@ class BadInputCatalogueTest {
 
     // 3
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void datagramOneByteOverTheUdpMaximumFailsAloneAndTheLargestLegalOneArrives(TransportType type) throws Exception {
         start(type);
         rx.channel.setOption(ChannelOption.MAX_DATAGRAM_SIZE, 65_535);
@@ -151,7 +151,7 @@ class BadInputCatalogueTest {
 
     // 4
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void emptyDatagramIsLegalAndArrivesEmpty(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();
@@ -164,7 +164,7 @@ class BadInputCatalogueTest {
 
     // 5
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void unresolvedAddressFailsThatWriteWithUnsupportedAddress(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();
@@ -177,7 +177,7 @@ class BadInputCatalogueTest {
 
     // 6
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void ipv6DestinationOnAnIpv4SocketFailsThatWrite(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();
@@ -188,7 +188,7 @@ class BadInputCatalogueTest {
 
     // 7
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void ipv4DestinationOnAnIpv6OnlySocketFailsThatWriteOrTheOptionIsRefused(TransportType type) throws Exception {
         start(type);
         DatagramChannel.Builder b = DatagramChannel.builder(group);
@@ -209,7 +209,7 @@ class BadInputCatalogueTest {
 
     // 8
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void writeAndFlushAfterCloseFailWithChannelClosedAndDoNotThrow(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();
@@ -226,7 +226,7 @@ class BadInputCatalogueTest {
 
     // 9
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void doubleCloseIsIdempotentAndReturnsTheSameFuture(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();
@@ -241,7 +241,7 @@ class BadInputCatalogueTest {
 
     // 10
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void closeFromInsideACompletionFailsTheRestOnceEach(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();
@@ -287,7 +287,7 @@ class BadInputCatalogueTest {
 
     // 11
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void otherDestinationOnAConnectedChannelFailsWithAddressMismatch(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = DatagramChannel.builder(group).connect(rx.channel.localAddress());
@@ -302,7 +302,7 @@ class BadInputCatalogueTest {
 
     // 12
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void connectWithWritesStillQueuedFailsThemWithConnectedWhilePending(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();
@@ -324,7 +324,7 @@ class BadInputCatalogueTest {
 
     // 13
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void invalidOptionValuesAreRefusedWithTheOptionNameAndRange(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();
@@ -354,7 +354,7 @@ class BadInputCatalogueTest {
 
     // 14
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void negativeGsoSegmentSizeIsRefusedAndZeroMeansNone(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();
@@ -372,7 +372,7 @@ class BadInputCatalogueTest {
 
     // 15
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void gsoSegmentSizeOverTheLimitsFailsThatWriteOnly(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();
@@ -396,7 +396,7 @@ class BadInputCatalogueTest {
 
     // 16
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void unixPathTooLongIsRefusedWithoutHarm(TransportType type) throws Exception {
         start(type);
         UnixDomainSocketAddress longPath = UnixDomainSocketAddress.of("/tmp/" + "x".repeat(200));
@@ -422,7 +422,7 @@ class BadInputCatalogueTest {
 
     // 17
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void payloadWhoseArenaClosedBeforeTheFlushFailsThatWriteOnly(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();
@@ -440,7 +440,7 @@ class BadInputCatalogueTest {
 
     // 18
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void callsAfterGroupShutdownFailTypedAndNeverHang(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();
@@ -456,7 +456,7 @@ class BadInputCatalogueTest {
 
     // 19
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void foreignAddressTypesFailThatWrite(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();
@@ -474,7 +474,7 @@ class BadInputCatalogueTest {
 
     // 20
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void metadataTheTransportCannotCarryIsRefusedNotIgnored(TransportType type) throws Exception {
         start(type);
         DatagramChannel ch = sender();

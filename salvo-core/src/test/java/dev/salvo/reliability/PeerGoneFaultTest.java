@@ -42,7 +42,7 @@ class PeerGoneFaultTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void connectedChannelSeesTypedErrorsWhenThePeerGoesAwayAndDoesNotSpin(TransportType type) throws Exception {
         try (Lab lab = Lab.create("gone")) {
             EventLoopGroup ga = lab.groupIn(lab.a, type);

@@ -30,14 +30,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TruncationTest {
     private static final int BUFFER = 512;
 
-    @ParameterizedTest(name = "{0}, read batch {1}")
-    @CsvSource({"127.0.0.1, 64", "127.0.0.1, 1", "::1, 64", "::1, 1"})
-    void aDatagramLargerThanTheBufferArrivesFlaggedWithItsFirstBytesAndIsCounted(String host, int batch)
-            throws Exception {
+    @ParameterizedTest(name = "{0}, read batch {1}, {2}")
+    @CsvSource({"127.0.0.1, 64, EPOLL", "127.0.0.1, 1, EPOLL", "::1, 64, EPOLL", "::1, 1, EPOLL",
+        "127.0.0.1, 64, IO_URING", "::1, 1, IO_URING"})
+    void aDatagramLargerThanTheBufferArrivesFlaggedWithItsFirstBytesAndIsCounted(String host, int batch,
+            TransportType transport) throws Exception {
         assumeTrue(UnixBackPressureFaultTest.linuxEpoll(), "the epoll transport reports truncation");
         InetAddress address = InetAddress.getByName(host);
         LinkedBlockingQueue<ReceivedDatagram> got = new LinkedBlockingQueue<>();
-        try (EventLoopGroup group = EventLoopGroup.create(1, TransportType.EPOLL);
+        try (EventLoopGroup group = EventLoopGroup.create(1, transport);
              java.nio.channels.DatagramChannel tx = java.nio.channels.DatagramChannel.open(
                      address.getAddress().length == 4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6)) {
             DatagramChannel rx = DatagramChannel.builder(group)

@@ -76,6 +76,8 @@ public final class ContenderRegistry {
         builder.sender(JDK, "DatagramChannel.send, blocking", Role.JAVA_PEER, JdkSender::new);
         builder.add(builder.senders, new Contender<>("netty", "epoll, flush per 64 -> sendmmsg",
                 Role.JAVA_PEER, new Launch.InJvm<JavaSender>(NettySender::new, nettyOptions)));
+        builder.add(builder.senders, new Contender<>("netty/io_uring", "io_uring, flush per 64 -> SENDMSG SQEs",
+                Role.JAVA_PEER, new Launch.InJvm<JavaSender>(() -> new NettySender(true), nettyOptions)));
 
         builder.receiver("salvo/recvmmsg", "recvmmsg via FFM, 64 per call", Role.SALVO, () -> new SalvoReceiver(false));
         builder.receiver("salvo/gro", "recvmmsg x64 + UDP_GRO, split", Role.SALVO, () -> new SalvoReceiver(true));

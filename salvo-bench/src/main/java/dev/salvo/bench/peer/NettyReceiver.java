@@ -13,6 +13,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
@@ -39,7 +41,9 @@ public final class NettyReceiver implements JavaReceiver {
          */
         RECVMMSG("netty/recvmmsg", "epoll MAX_DATAGRAM_PAYLOAD_SIZE -> recvmmsg x64"),
         /** {@code UDP_GRO}: the kernel coalesces a burst into one read, Netty splits it again. */
-        GRO("netty/gro", "epoll UDP_GRO, 64 KiB buffer -> recvmsg");
+        GRO("netty/gro", "epoll UDP_GRO, 64 KiB buffer -> recvmsg"),
+        /** Netty's io_uring transport with its defaults (it has no GRO). */
+        IO_URING("netty/io_uring", "io_uring defaults -> RECVMSG SQEs");
 
         private final String contenderName;
         private final String mechanism;
@@ -76,10 +80,11 @@ public final class NettyReceiver implements JavaReceiver {
 
     @Override
     public InetSocketAddress open(InetSocketAddress bindAddress, int payloadSize) throws IOException {
-        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        boolean ioUring = variant == Variant.IO_URING;
+        group = new MultiThreadIoEventLoopGroup(1, ioUring ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory());
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(EpollDatagramChannel.class)
+                .channel(ioUring ? IoUringDatagramChannel.class : EpollDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, JdkReceiver.RECEIVE_BUFFER)
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
@@ -90,7 +95,7 @@ public final class NettyReceiver implements JavaReceiver {
                 });
         int slot = Math.max(payloadSize, 1);
         switch (variant) {
-            case DEFAULT -> {
+            case DEFAULT, IO_URING -> {
                 if (payloadSize > 2048) { // Netty's default 2 KiB buffer would truncate larger datagrams
                     bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(payloadSize));
                 }

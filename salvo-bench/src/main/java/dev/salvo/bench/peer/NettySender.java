@@ -11,6 +11,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 
 import java.io.IOException;
@@ -48,17 +50,25 @@ public final class NettySender implements JavaSender {
     private boolean scheduled; // event-loop confined
     private long reported;
 
-    /** Creates a sender; {@link #open} starts the event loop. */
+    private final boolean ioUring;
+
+    /** Creates a sender on Netty's epoll transport; {@link #open} starts the event loop. */
     public NettySender() {
+        this(false);
+    }
+
+    /** @param ioUring whether to use Netty's io_uring transport instead of epoll */
+    public NettySender(boolean ioUring) {
+        this.ioUring = ioUring;
     }
 
     @Override
     public void open(InetSocketAddress target, int payloadSize) throws IOException {
         this.target = target;
-        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(1, ioUring ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory());
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(EpollDatagramChannel.class)
+                .channel(ioUring ? IoUringDatagramChannel.class : EpollDatagramChannel.class)
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelWritabilityChanged(ChannelHandlerContext ctx) {

@@ -21,6 +21,7 @@ public final class SalvoReceiver implements JavaReceiver {
     private final boolean gro;
     private final int batch;
     private final boolean metadata;
+    private final TransportType transport;
     private final AtomicLong received = new AtomicLong();
     private EventLoopGroup group;
     private DatagramChannel channel;
@@ -39,24 +40,44 @@ public final class SalvoReceiver implements JavaReceiver {
      *     {@code recvmsg} per datagram costs
      */
     public SalvoReceiver(boolean gro, int batch) {
-        this(gro, batch, false);
+        this(gro, batch, false, TransportType.EPOLL);
     }
 
     /**
      * @param gro whether to ask the kernel for GRO
-     * @param batch datagrams per {@code recvmmsg} call
+     * @param batch datagrams per read call ({@code READ_BATCH_SIZE})
      * @param metadata whether to turn ECN, packet info and kernel timestamps on, and have the
      *     handler read each datagram's codepoint, destination, interface and timestamp
      */
     public SalvoReceiver(boolean gro, int batch, boolean metadata) {
+        this(gro, batch, metadata, TransportType.EPOLL);
+    }
+
+    /**
+     * @param gro whether to ask the kernel for GRO
+     * @param batch datagrams per read call ({@code READ_BATCH_SIZE})
+     * @param transport the transport the loop runs on
+     */
+    public SalvoReceiver(boolean gro, int batch, TransportType transport) {
+        this(gro, batch, false, transport);
+    }
+
+    /**
+     * @param gro whether to ask the kernel for GRO
+     * @param batch datagrams per read call ({@code READ_BATCH_SIZE})
+     * @param metadata whether to turn ECN, packet info and kernel timestamps on
+     * @param transport the transport the loop runs on
+     */
+    public SalvoReceiver(boolean gro, int batch, boolean metadata, TransportType transport) {
         this.gro = gro;
         this.batch = batch;
         this.metadata = metadata;
+        this.transport = transport;
     }
 
     @Override
     public InetSocketAddress open(InetSocketAddress bindAddress, int payloadSize) throws IOException {
-        group = EventLoopGroup.create(1, TransportType.EPOLL);
+        group = EventLoopGroup.create(1, transport);
         DatagramChannel.Builder b = DatagramChannel.builder(group)
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
                 .option(ChannelOption.READ_BATCH_SIZE, batch)

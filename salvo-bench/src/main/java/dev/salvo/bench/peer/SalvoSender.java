@@ -55,6 +55,7 @@ public final class SalvoSender implements JavaSender {
 
     private final Mechanism mechanism;
     private final int loops;
+    private final TransportType transport;
     private EventLoopGroup group;
     private Lane[] lanes = new Lane[0];
     private volatile boolean running;
@@ -70,16 +71,26 @@ public final class SalvoSender implements JavaSender {
      * @param loops how many event loops (each with its own channel) send in parallel
      */
     public SalvoSender(Mechanism mechanism, int loops) {
+        this(mechanism, loops, TransportType.EPOLL);
+    }
+
+    /**
+     * @param mechanism how to send
+     * @param loops how many event loops (each with its own channel) send in parallel
+     * @param transport the transport the loops run on
+     */
+    public SalvoSender(Mechanism mechanism, int loops, TransportType transport) {
         if (loops < 1) {
             throw new IllegalArgumentException("loops must be at least 1, not " + loops);
         }
         this.mechanism = mechanism;
         this.loops = loops;
+        this.transport = transport;
     }
 
     @Override
     public void open(InetSocketAddress target, int payloadSize) throws IOException {
-        group = EventLoopGroup.create(loops, TransportType.EPOLL);
+        group = EventLoopGroup.create(loops, transport);
         lanes = new Lane[loops];
         running = true;
         for (int i = 0; i < loops; i++) {

@@ -104,6 +104,8 @@ public final class EpollTransport implements Transport {
         private final EpollPoller poller;
         final SendScratch send;
         final SenderCache senders = new SenderCache();
+        /** How this loop's sockets make their send calls: libc, or another transport's (io_uring). */
+        SendCalls sendCalls = SendCalls.LIBC;
         private Arena recvArena;
         private RecvBatch recv;
 

@@ -80,7 +80,7 @@ final class LinuxSocket implements SocketOps {
             case UNIX -> LinuxConstants.AF_UNIX;
         };
         boolean gso = family != AddressFamily.UNIX && probeGso(fd);
-        this.writer = new LinuxDatagramWriter(fd, af, loop.send, gso,
+        this.writer = new LinuxDatagramWriter(fd, af, loop.send, loop.sendCalls, true, gso,
                 gso ? EpollTransport.gsoMaxSegments() : LinuxDatagramWriter.PORTABLE_MAX_SEGMENTS);
         // Drops are counted by SO_MEMINFO when asked, not SO_RXQ_OVFL: once drops start, that option
         // makes the kernel attach a control message to every datagram (put_cmsg was ~9 % of a

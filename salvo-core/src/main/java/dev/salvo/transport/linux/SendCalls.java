@@ -5,10 +5,10 @@ import java.lang.foreign.MemorySegment;
 /**
  * The two send system calls a {@link LinuxDatagramWriter} makes, behind an interface so that tests
  * can play a kernel that refuses what this one accepts ({@code EIO} from a device without GSO,
- * {@code EINVAL} for an ECN control message). Production has one implementation, so the JIT
- * calls it directly.
+ * {@code EINVAL} for an ECN control message), and so that the io_uring transport can make them
+ * as ring submissions. Public for that transport only.
  */
-interface SendCalls {
+public interface SendCalls {
     /** @return bytes sent, or {@code -errno} */
     long sendmsg(MemorySegment callState, int fd, MemorySegment msghdr, int flags);
 

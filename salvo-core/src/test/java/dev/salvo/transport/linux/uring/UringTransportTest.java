@@ -1,0 +1,322 @@
+package dev.salvo.transport.linux.uring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.salvo.EventLoopGroup;
+import dev.salvo.TransportType;
+import dev.salvo.channel.Transports;
+import dev.salvo.read.ReadSink;
+import dev.salvo.transport.AddressFamily;
+import dev.salvo.transport.SocketOps;
+import dev.salvo.write.PendingWrite;
+import dev.salvo.write.SendOutcome;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The io_uring transport below the channel layer: probe, injected setup failure, the poller's
+ * timeout and wake-up, multishot receive past the buffer ring's size, a socket leaving the ring
+ * from inside its own read, and sends made as ring submissions. The test thread is the loop
+ * thread here (the ring binds to it).
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class UringTransportTest {
+    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private static final ReadSink IGNORE = d -> { };
+    private static final int ROUNDS = 12_000;
+
+    private UringTransport.Loop loop;
+
+    @BeforeEach
+    void open() throws Exception {
+        loop = (UringTransport.Loop) UringTransport.INSTANCE.newLoop();
+    }
+
+    @AfterEach
+    void close() {
+        loop.close();
+    }
+
+    /** @return a new IPv4 socket on the loopback, registered with the ring as "rx" */
+    private UringSocket registeredReceiver() throws Exception {
+        UringSocket rx = (UringSocket) loop.openDatagram(AddressFamily.INET);
+        rx.bind(LOOPBACK);
+        loop.poller.register(rx, "rx");
+        return rx;
+    }
+
+    /** Sends datagrams 0..count-1, each its number as 4 bytes, from a JDK socket. */
+    private static void sendNumbered(int count, SocketOps to) throws Exception {
+        try (java.nio.channels.DatagramChannel tx = java.nio.channels.DatagramChannel.open()) {
+            for (int i = 0; i < count; i++) {
+                tx.send(ByteBuffer.allocate(4).putInt(0, i), to.localAddress());
+            }
+        }
+    }
+
+    @Test
+    void probeReportsTheFlagsFeaturesAndOpcodesTheTransportRunsOn() {
+        UringSupport s = UringTransport.support();
+        assertTrue(s.isAvailable(), () -> "io_uring unavailable: " + s.reason());
+        assertTrue(s.featureNames().contains("EXT_ARG"), s.featureNames().toString());
+        assertTrue(s.opcodes().containsAll(List.of("RECVMSG", "SENDMSG", "POLL_ADD", "ASYNC_CANCEL")), s.opcodes().toString());
+        assertTrue(s.bufferRing());
+        assertTrue(s.setupFlagNames().contains("R_DISABLED"), s.setupFlagNames().toString());
+        assertEquals(loop.ring.setupFlags, s.setupFlags(), "a loop's ring takes the flags the probe found");
+        assertTrue(s.describe().get("io_uring setup flags").contains("R_DISABLED"));
+    }
+
+    @Test
+    void injectedSetupFailureMakesIoUringFailInOneSentenceWhileAutoStaysOnEpoll() {
+        System.setProperty(UringTransport.FAIL_SETUP_PROPERTY, "EPERM");
+        try {
+            UringSupport s = UringTransport.support();
+            assertFalse(s.isAvailable());
+            assertTrue(s.reason().startsWith("io_uring_setup failed with EPERM"), s.reason());
+            assertTrue(s.reason().contains("kernel.io_uring_disabled"), s.reason());
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Transports.resolve(TransportType.IO_URING));
+            assertEquals("the io_uring transport is unavailable: " + s.reason(), e.getMessage());
+            assertEquals("epoll", Transports.resolve(TransportType.AUTO).name());
+            assertThrows(IllegalStateException.class, () -> EventLoopGroup.create(1, TransportType.IO_URING));
+            assertThrows(UnsupportedOperationException.class, UringTransport.INSTANCE::newLoop);
+        } finally {
+            System.clearProperty(UringTransport.FAIL_SETUP_PROPERTY);
+        }
+        assertTrue(UringTransport.support().isAvailable(), "the injected failure is gone with the property");
+        assertEquals("io_uring", Transports.resolve(TransportType.IO_URING).name());
+    }
+
+    @Test
+    void pollWaitsNoLessThanItsTimeoutWhenNothingHappens() throws Exception {
+        long timeout = TimeUnit.MILLISECONDS.toNanos(30);
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            assertEquals(0, loop.poller.poll(timeout, (a, r, w, e) -> { }));
+            assertTrue(System.nanoTime() - t0 >= timeout, "poll returned before its timeout");
+        }
+        assertEquals(0, loop.poller.poll(0, (a, r, w, e) -> { }));
+    }
+
+    @Test
+    void wakeupFromAnotherThreadEndsAnUnboundedPollAndAnEarlierWakeupTheNextOne() throws Exception {
+        loop.poller.poll(0, (a, r, w, e) -> { });
+        Thread waker = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException ignored) {
+                return;
+            }
+            loop.poller.wakeup();
+        });
+        assertEquals(0, loop.poller.poll(-1, (a, r, w, e) -> { }));
+        waker.join();
+        loop.poller.wakeup();
+        long t0 = System.nanoTime();
+        loop.poller.poll(TimeUnit.SECONDS.toNanos(20), (a, r, w, e) -> { });
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20), "the pending wake-up ended the poll");
+    }
+
+    @Test
+    void moreDatagramsThanBuffersAllArriveInOrderAfterTheReceiveIsArmedAgain() throws Exception {
+        UringSocket rx = (UringSocket) loop.openDatagram(AddressFamily.INET);
+        rx.setOption(dev.salvo.ChannelOption.SO_RCVBUF, 1 << 20);
+        rx.bind(LOOPBACK);
+        loop.poller.register(rx, "rx");
+        int total = UringSocket.BUFFERS * 3;
+        sendNumbered(total, rx);
+        // Not reading: the ring runs out of buffers and the kernel ends the multishot receive.
+        for (int i = 0; i < 200 && rx.bufferShortages() == 0; i++) {
+            loop.poller.poll(TimeUnit.MILLISECONDS.toNanos(5), (a, r, w, e) -> { });
+        }
+        assertTrue(rx.bufferShortages() > 0, "the buffer ring ran dry");
+        List<Integer> got = new ArrayList<>();
+        ReadSink sink = d -> got.add(d.payload().getInt(d.payload().position()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (got.size() < total && System.nanoTime() < deadline) {
+            loop.poller.poll(TimeUnit.MILLISECONDS.toNanos(10), (a, readable, w, e) -> {
+                if (readable) {
+                    rx.read(sink, 16);
+                }
+            });
+        }
+        assertEquals(total, got.size(), "every datagram arrived");
+        for (int i = 0; i < total; i++) {
+            assertEquals(i, got.get(i), "in order");
+        }
+        assertTrue(rx.rearms() > 0, "the receive was armed again");
+        rx.close();
+    }
+
+    @Test
+    void aSocketLeavingTheRingFromInsideItsReadDeliversTheRestOfTheBatchSafely() throws Exception {
+        UringSocket rx = registeredReceiver();
+        sendNumbered(8, rx);
+        for (int i = 0; i < 100 && !rx.hasCompletions(); i++) {
+            loop.poller.poll(TimeUnit.MILLISECONDS.toNanos(10), (a, r, w, e) -> { });
+        }
+        List<Integer> got = new ArrayList<>();
+        int n = rx.read(d -> {
+            got.add(d.payload().getInt(d.payload().position()));
+            if (got.size() == 1) {
+                loop.poller.deregister(rx);
+            }
+        }, 64);
+        assertTrue(n >= 1 && got.size() == n, "delivered " + got);
+        for (int i = 0; i < got.size(); i++) {
+            assertEquals(i, got.get(i));
+        }
+        assertEquals(0, rx.read(IGNORE, 64), "nothing after leaving the ring");
+        assertEquals(0, loop.poller.poll(0, (a, r, w, e) -> { }));
+        rx.close();
+    }
+
+    @Test
+    void sendsAreRingSubmissionsAndAFailedOneInTheMiddleFailsAloneWithoutTheRestBeingSentTwice() throws Exception {
+        UringSocket rx = registeredReceiver();
+        UringSocket tx = (UringSocket) loop.openDatagram(AddressFamily.INET);
+        tx.setOption(dev.salvo.ChannelOption.GSO_AUTO, false);
+        tx.bind(LOOPBACK);
+        loop.poller.register(tx, "tx");
+        // The broadcast address without SO_BROADCAST: the kernel refuses that one message (EACCES).
+        InetSocketAddress refused = new InetSocketAddress(InetAddress.getByName("255.255.255.255"), 9);
+        PendingWrite[] w = new PendingWrite[3];
+        for (int i = 0; i < 3; i++) {
+            ByteBuffer b = ByteBuffer.allocateDirect(4).putInt(0, i);
+            w[i] = PendingWrite.detached().buffer(b, 0, 4).destination(i == 1 ? refused : rx.localAddress());
+        }
+        SendOutcome out = new SendOutcome();
+        long before = loop.poller.sendSubmissions();
+        tx.writer().writeVector(i -> w[i], 3, out);
+        assertTrue(out.isSent() && out.sentCount() == 1, "the head went, the chain stopped at the refusal: " + out);
+        out.reset();
+        tx.writer().writeVector(i -> w[i + 1], 2, out);
+        assertFalse(out.isSent(), "the refused one fails alone: " + out);
+        assertEquals(13, out.errno(), "EACCES");
+        out.reset();
+        tx.writer().writeScalar(w[2], out);
+        assertTrue(out.isSent(), out.toString());
+        assertEquals(6, loop.poller.sendSubmissions() - before, "3 + 2 + 1 SENDMSG requests");
+        List<Integer> got = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (got.size() < 2 && System.nanoTime() < deadline) {
+            loop.poller.poll(TimeUnit.MILLISECONDS.toNanos(10), (a, readable, wr, e) -> {
+                if (readable && a.equals("rx")) {
+                    rx.read(d -> got.add(d.payload().getInt(d.payload().position())), 64);
+                }
+            });
+        }
+        loop.poller.poll(TimeUnit.MILLISECONDS.toNanos(50), (a, readable, wr, e) -> {
+            if (readable && a.equals("rx")) {
+                rx.read(d -> got.add(d.payload().getInt(d.payload().position())), 64);
+            }
+        });
+        assertEquals(List.of(0, 2), got, "each sent datagram arrived once");
+        SocketOps[] both = {tx, rx};
+        for (SocketOps s : both) {
+            s.close();
+        }
+    }
+
+    @Test
+    void unixDomainDatagramsArriveWithTheirSenderThroughTheRing() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        dev.salvo.AbstractUnixAddress rxAddress = dev.salvo.AbstractUnixAddress.of("salvo-uring-rx-" + pid);
+        dev.salvo.AbstractUnixAddress txAddress = dev.salvo.AbstractUnixAddress.of("salvo-uring-tx-" + pid);
+        UringSocket rx = (UringSocket) loop.openDatagram(AddressFamily.UNIX);
+        rx.bind(rxAddress);
+        loop.poller.register(rx, "rx");
+        UringSocket tx = (UringSocket) loop.openDatagram(AddressFamily.UNIX);
+        tx.bind(txAddress);
+        SendOutcome out = new SendOutcome();
+        ByteBuffer b = ByteBuffer.allocateDirect(5).put(0, "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        tx.writer().writeScalar(PendingWrite.detached().buffer(b, 0, 5).destination(rxAddress), out);
+        assertTrue(out.isSent(), out.toString());
+        List<String> got = new ArrayList<>();
+        List<java.net.SocketAddress> from = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (got.isEmpty() && System.nanoTime() < deadline) {
+            loop.poller.poll(TimeUnit.MILLISECONDS.toNanos(10), (a, readable, w, e) -> {
+                if (readable) {
+                    rx.read(d -> {
+                        byte[] bytes = new byte[d.length()];
+                        d.payload().duplicate().get(bytes);
+                        got.add(new String(bytes, java.nio.charset.StandardCharsets.US_ASCII));
+                        from.add(d.sender());
+                    }, 64);
+                }
+            });
+        }
+        assertEquals(List.of("hello"), got);
+        assertEquals(List.of(txAddress), from);
+        tx.close();
+        rx.close();
+    }
+
+    @Test
+    void doctorReportsWhatTheProbeFound() {
+        java.util.Map<String, String> findings = dev.salvo.SystemReport.probe().findings();
+        assertEquals("available", findings.get("io_uring transport"));
+        assertEquals(String.join(" ", UringTransport.support().opcodes()), findings.get("io_uring opcodes"));
+        assertTrue(findings.containsKey("io_uring setup flags"), findings.keySet().toString());
+    }
+
+    @Test
+    void receivingAllocatesNothingPerDatagramOnceWarm() throws Exception {
+        // Through reflection: the test classes are compiled into the module, which does not read java.management.
+        Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        java.lang.reflect.Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean")
+                .getMethod("getCurrentThreadAllocatedBytes");
+        UringSocket rx = (UringSocket) loop.openDatagram(AddressFamily.INET);
+        rx.setOption(dev.salvo.ChannelOption.SO_RCVBUF, 1 << 20);
+        rx.bind(LOOPBACK);
+        loop.poller.register(rx, "rx");
+        long[] count = new long[1];
+        ReadSink sink = d -> count[0] += d.length();
+        dev.salvo.transport.Poller.ReadyHandler handler = (a, readable, w, e) -> {
+            if (readable) {
+                while (rx.read(sink, 64) > 0) {
+                    count[0]++;
+                }
+            }
+        };
+        ByteBuffer payload = ByteBuffer.allocateDirect(64);
+        long allocated = 0;
+        long datagrams = 0;
+        try (java.nio.channels.DatagramChannel tx = java.nio.channels.DatagramChannel.open()) {
+            tx.bind(LOOPBACK);
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int i = 0; i < 32; i++) {
+                    payload.clear();
+                    tx.send(payload, rx.localAddress());
+                }
+                long base0 = (long) allocatedBytes.invoke(mx);
+                long before = (long) allocatedBytes.invoke(mx);
+                for (int p = 0; p < 4; p++) {
+                    loop.poller.poll(0, handler);
+                }
+                long after = (long) allocatedBytes.invoke(mx);
+                if (round >= ROUNDS - 2000) {
+                    // What one measurement itself allocates (boxing) is taken off.
+                    allocated += (after - before) - (before - base0);
+                    datagrams += 32;
+                }
+            }
+        }
+        System.out.printf("io_uring receive: %d B over %d datagrams%n", allocated, datagrams);
+        assertTrue(count[0] > 0);
+        assertTrue(allocated < datagrams / 8, allocated + " B allocated over " + datagrams + " datagrams");
+        rx.close();
+    }
+}
