@@ -1,0 +1,87 @@
+package dev.salvo.examples.quic;
+
+import static org.eclipse.jetty.quic.quiche.foreign.quiche_h.*;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One quiche connection: its native handle, its peer, its timer and its application. */
+public final class QuicConn {
+    final MemorySegment handle;
+    final InetSocketAddress peer;
+    final InetAddress localIp;
+    final StreamApp app;
+    final List<CidKey> routes = new ArrayList<>(2);
+    PacketIo.Wakeup wakeup;
+    boolean dirty;
+    boolean established;
+    boolean freed;
+    private final MemorySegment fin;
+    private final MemorySegment errorCode;
+
+    QuicConn(MemorySegment handle, InetSocketAddress peer, InetAddress localIp, StreamApp app, Arena arena) {
+        this.handle = handle;
+        this.peer = peer;
+        this.localIp = localIp;
+        this.app = app;
+        this.fin = arena.allocate(8);
+        this.errorCode = arena.allocate(8);
+    }
+
+    /** @return the peer's address */
+    public InetSocketAddress peer() {
+        return peer;
+    }
+
+    /**
+     * Reads stream data into {@code out}.
+     *
+     * @param streamId the stream
+     * @param out where to put it
+     * @return bytes read, or {@link Quiche#ERR_DONE} when nothing is left, or another negative quiche error
+     */
+    public long streamRecv(long streamId, MemorySegment out) {
+        fin.set(ValueLayout.JAVA_BYTE, 0, (byte) 0);
+        return quiche_conn_stream_recv(handle, streamId, out, out.byteSize(), fin, errorCode);
+    }
+
+    /** @return whether the last {@link #streamRecv} reached the stream's end */
+    public boolean lastRecvFin() {
+        return fin.get(ValueLayout.JAVA_BYTE, 0) != 0;
+    }
+
+    /**
+     * Writes stream data (as much as flow control allows).
+     *
+     * @param streamId the stream
+     * @param data the bytes
+     * @param length how many of them
+     * @param last whether to end the stream after them (ignored by quiche unless all of them fit)
+     * @return bytes taken, or a negative quiche error ({@link Quiche#ERR_DONE}: no room)
+     */
+    public long streamSend(long streamId, MemorySegment data, long length, boolean last) {
+        return quiche_conn_stream_send(handle, streamId, data, length, last, errorCode);
+    }
+
+    /** @return whether the stream's data has all been read */
+    public boolean streamFinished(long streamId) {
+        return quiche_conn_stream_finished(handle, streamId);
+    }
+
+    /** Closes the connection with application error 0. */
+    public void close() {
+        if (!freed) {
+            quiche_conn_close(handle, true, 0, MemorySegment.NULL, 0);
+        }
+    }
+
+    /** @return whether the handshake has finished */
+    public boolean isEstablished() {
+        return established;
+    }
+}
