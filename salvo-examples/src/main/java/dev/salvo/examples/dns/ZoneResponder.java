@@ -47,6 +47,23 @@ public final class ZoneResponder {
         return new ZoneResponder(new Zone(Name.fromString(origin, Name.root), file.toString()));
     }
 
+    /**
+     * Loads a zone file whose {@code $ORIGIN} line names the zone.
+     *
+     * @param file a master file with an {@code $ORIGIN} line
+     * @return the responder
+     * @throws IOException if the file cannot be read or parsed, or names no origin
+     */
+    public static ZoneResponder load(Path file) throws IOException {
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            String t = line.strip();
+            if (t.regionMatches(true, 0, "$ORIGIN", 0, 7)) {
+                return load(t.substring(7).strip().split("\\s+")[0], file);
+            }
+        }
+        throw new IOException(file + " has no $ORIGIN line; the zone's name cannot be known");
+    }
+
     /** @return the zone's origin */
     public Name origin() {
         return zone.getOrigin();
