@@ -48,6 +48,11 @@ public record SelfSignedCertificate(Path cert, Path key) {
      * @throws IOException if openssl is missing or fails
      */
     public static SelfSignedCertificate generateTemporary() throws IOException {
-        return generate(Files.createTempDirectory("salvo-cert"));
+        Path dir = Files.createTempDirectory("salvo-cert");
+        dir.toFile().deleteOnExit();
+        SelfSignedCertificate made = generate(dir);
+        made.cert().toFile().deleteOnExit();
+        made.key().toFile().deleteOnExit();
+        return made;
     }
 }

@@ -18,6 +18,7 @@ public final class QuicConn {
     final StreamApp app;
     final List<CidKey> routes = new ArrayList<>(2);
     PacketIo.Wakeup wakeup;
+    InetSocketAddress clientLocal;
     boolean dirty;
     boolean established;
     boolean freed;

@@ -90,7 +90,9 @@ public final class QuicEndpoint {
             }
         }
         from.set(sender);
-        to.set(local);
+        // A client keeps the local address it connected with: a wildcard bind would otherwise look to quiche
+        // like a path change when packet info reports the concrete address.
+        to.set(conn.clientLocal != null ? conn.clientLocal : local);
         recvInfo.set(ValueLayout.ADDRESS, 0, from.segment());
         recvInfo.set(ValueLayout.JAVA_INT, 8, from.length());
         recvInfo.set(ValueLayout.ADDRESS, 16, to.segment());
@@ -152,6 +154,7 @@ public final class QuicEndpoint {
             throw new IllegalStateException("quiche_connect failed");
         }
         QuicConn conn = register(handle, peer, null, app);
+        conn.clientLocal = local;
         markDirty(conn);
         return conn;
     }

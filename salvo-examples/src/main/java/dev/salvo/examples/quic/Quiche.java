@@ -27,7 +27,30 @@ public final class Quiche {
     /** The largest UDP payload the examples let quiche produce. */
     public static final int MAX_PAYLOAD = 1452;
 
+    static {
+        loadPrivately();
+    }
+
     private Quiche() {
+    }
+
+    /**
+     * Jetty's loader extracts libquiche.so to {@code java.io.tmpdir/libquiche.so}, the same path in every
+     * process: a second process (a client beside a server) rewrites the file under the first one's mapping
+     * and crashes it. So the library is loaded once here with the property pointing at a private directory.
+     */
+    private static void loadPrivately() {
+        String shared = System.getProperty("java.io.tmpdir");
+        try {
+            java.nio.file.Path own = java.nio.file.Files.createTempDirectory("salvo-quiche");
+            own.toFile().deleteOnExit();
+            System.setProperty("java.io.tmpdir", own.toString());
+            quiche_version();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot make a directory for libquiche.so", e);
+        } finally {
+            System.setProperty("java.io.tmpdir", shared);
+        }
     }
 
     /** Settings both ends use. */
