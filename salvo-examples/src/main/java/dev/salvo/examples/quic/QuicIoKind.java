@@ -38,7 +38,11 @@ public enum QuicIoKind {
      * @throws IOException if the bind fails
      */
     public QuicRuntime client(InetSocketAddress bind, EventLoopGroup group) throws IOException {
-        MemorySegment config = Quiche.config(null, null, Quiche.Settings.BULK);
+        return client(bind, group, Quiche.Settings.BULK);
+    }
+
+    QuicRuntime client(InetSocketAddress bind, EventLoopGroup group, Quiche.Settings settings) throws IOException {
+        MemorySegment config = Quiche.config(null, null, settings);
         return open(bind, io -> new QuicEndpoint(io, config, null), group);
     }
 
