@@ -163,7 +163,8 @@ public final class DemoClient implements StreamApp {
 
     @Override
     public void onClosed(QuicConn conn) {
-        IllegalStateException gone = new IllegalStateException("connection closed before the reply was complete");
+        IllegalStateException gone = new IllegalStateException("connection closed before the reply was complete: "
+                + conn.closeReason());
         established.completeExceptionally(gone);
         for (Request r : requests) {
             switch (r) {

@@ -156,7 +156,7 @@ public final class JdkPacketIo implements PacketIo, QuicRuntime {
         return t;
     }
 
-    private static final class Timer implements Wakeup {
+    private final class Timer implements Wakeup {
         final Runnable task;
         long deadline;
         boolean armed;
@@ -174,6 +174,12 @@ public final class JdkPacketIo implements PacketIo, QuicRuntime {
         @Override
         public void cancel() {
             armed = false;
+        }
+
+        @Override
+        public void release() {
+            armed = false;
+            timers.remove(this);
         }
     }
 

@@ -51,5 +51,8 @@ public interface PacketIo {
 
         /** Disarms it. */
         void cancel();
+
+        /** Disarms it for good: its connection is gone. */
+        void release();
     }
 }

@@ -22,6 +22,7 @@ public final class QuicConn {
     boolean dirty;
     boolean established;
     boolean freed;
+    String reason;
     private final MemorySegment fin;
     private final MemorySegment errorCode;
 
@@ -79,6 +80,42 @@ public final class QuicConn {
         if (!freed) {
             quiche_conn_close(handle, true, 0, MemorySegment.NULL, 0);
         }
+    }
+
+    /**
+     * Why the connection ended, for error messages: quiche's idle timeout, or the error either side sent.
+     * Valid until the connection is freed (call it from {@link StreamApp#onClosed}).
+     *
+     * @return a short description
+     */
+    public String closeReason() {
+        if (freed && reason != null) {
+            return reason;
+        }
+        if (quiche_conn_is_timed_out(handle)) {
+            return "idle timeout" + (established ? "" : " before the handshake completed");
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment isApp = a.allocate(8);
+            MemorySegment code = a.allocate(8);
+            MemorySegment text = a.allocate(ValueLayout.ADDRESS);
+            MemorySegment textLen = a.allocate(8);
+            if (quiche_conn_peer_error(handle, isApp, code, text, textLen)) {
+                return "peer closed it with " + errorText(isApp, code, text, textLen);
+            }
+            if (quiche_conn_local_error(handle, isApp, code, text, textLen)) {
+                return "closed locally with " + errorText(isApp, code, text, textLen);
+            }
+        }
+        return "closed";
+    }
+
+    private static String errorText(MemorySegment isApp, MemorySegment code, MemorySegment text, MemorySegment textLen) {
+        long len = textLen.get(ValueLayout.JAVA_LONG, 0);
+        MemorySegment p = text.get(ValueLayout.ADDRESS, 0);
+        String why = len > 0 && p.address() != 0 ? new String(p.reinterpret(len).toArray(ValueLayout.JAVA_BYTE)) : "";
+        return (isApp.get(ValueLayout.JAVA_BYTE, 0) != 0 ? "application" : "transport") + " error 0x"
+                + Long.toHexString(code.get(ValueLayout.JAVA_LONG, 0)) + (why.isEmpty() ? "" : " (" + why + ")");
     }
 
     /** @return whether the handshake has finished */

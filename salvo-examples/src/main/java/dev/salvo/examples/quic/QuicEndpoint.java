@@ -255,8 +255,9 @@ public final class QuicEndpoint {
     }
 
     private void free(QuicConn conn) {
+        conn.reason = conn.closeReason();
         conn.freed = true;
-        conn.wakeup.cancel();
+        conn.wakeup.release();
         for (CidKey key : conn.routes) {
             routes.remove(key);
         }

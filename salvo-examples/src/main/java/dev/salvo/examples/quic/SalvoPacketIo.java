@@ -61,7 +61,7 @@ public final class SalvoPacketIo implements PacketIo, ChannelHandler, QuicRuntim
         this.channel = DatagramChannel.builder(this.group)
                 .handler(this)
                 .option(ChannelOption.RECEIVE_PACKET_INFO, true)
-                .option(ChannelOption.RECEIVE_ECN, true)
+                // No RECEIVE_ECN: quiche 0.24's C API (quiche_recv_info) has no field to hand the codepoint to.
                 .option(ChannelOption.UDP_GRO, true)
                 .option(ChannelOption.GSO_AUTO, true)
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
@@ -118,6 +118,11 @@ public final class SalvoPacketIo implements PacketIo, ChannelHandler, QuicRuntim
 
             @Override
             public void cancel() {
+                timer.cancel();
+            }
+
+            @Override
+            public void release() {
                 timer.cancel();
             }
         };

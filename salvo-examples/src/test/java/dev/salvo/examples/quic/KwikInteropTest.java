@@ -96,6 +96,7 @@ class KwikInteropTest {
             var echo = app.echo(message);
             var download = app.download(DOWNLOAD);
             QuicIoKind.connect(client, (InetSocketAddress) socket.getLocalSocketAddress(), app);
+            app.established().get(30, TimeUnit.SECONDS);
             assertArrayEquals(message, echo.get(60, TimeUnit.SECONDS));
             assertEquals(DOWNLOAD, download.get(60, TimeUnit.SECONDS));
         } finally {
