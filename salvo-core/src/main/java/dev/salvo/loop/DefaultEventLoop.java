@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One event-loop thread: it owns a poller, the transport's per-loop scratch memory, a task queue
@@ -36,6 +37,10 @@ public final class DefaultEventLoop implements dev.salvo.EventLoop {
     private final Set<LoopChannel> channels = Collections.newSetFromMap(new IdentityHashMap<>());
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Poller.ReadyHandler dispatch = DefaultEventLoop::dispatch;
+    /** Loop thread only. */
+    private final TimerHeap timers = new TimerHeap();
+    /** Arming order across threads: ties between equal deadlines go to the lower number. */
+    private final AtomicLong timerSeq = new AtomicLong();
 
     /**
      * Creates and starts a loop.
@@ -67,14 +72,38 @@ public final class DefaultEventLoop implements dev.salvo.EventLoop {
 
     @Override
     public dev.salvo.LoopTimer newTimer(Runnable task) {
-        // Placeholder until the timer heap lands (issue 12); nothing calls it yet.
-        throw new UnsupportedOperationException("timers are not implemented yet");
+        return new DefaultLoopTimer(this, task);
     }
 
     @Override
     public dev.salvo.LoopTimer scheduleAtFixedRate(Runnable task, long initialDelay, long period,
             java.util.concurrent.TimeUnit unit) {
-        throw new UnsupportedOperationException("timers are not implemented yet");
+        java.util.Objects.requireNonNull(unit, "unit");
+        if (period <= 0) {
+            throw new IllegalArgumentException("period must be > 0, got " + period);
+        }
+        DefaultLoopTimer timer = new DefaultLoopTimer(this, task);
+        long periodNanos = Math.max(1, unit.toNanos(period));
+        timer.arm(DefaultLoopTimer.deadlineAfter(System.nanoTime(), unit.toNanos(initialDelay)), periodNanos);
+        return timer;
+    }
+
+    /** @return the loop's timer heap; loop thread only */
+    TimerHeap timers() {
+        return timers;
+    }
+
+    /** @return the next arming sequence number; any thread */
+    long nextTimerSeq() {
+        return timerSeq.getAndIncrement();
+    }
+
+    /** @throws RejectedExecutionException once shutdown has begun: timers are not armed any more */
+    void rejectTimersAfterShutdown() {
+        if (state.get() != RUNNING) {
+            throw new RejectedExecutionException("event loop " + thread.getName()
+                    + " has shut down; timers can no longer be armed");
+        }
     }
 
     /** @return the name of this loop's thread, for messages */
@@ -124,6 +153,8 @@ public final class DefaultEventLoop implements dev.salvo.EventLoop {
 
     /**
      * Closes every channel of this loop, then stops the thread and frees the transport's memory.
+     * Timers still armed are dropped without firing, and arming one from now on throws
+     * {@link RejectedExecutionException}.
      *
      * @return completes when the thread has ended
      */
@@ -143,10 +174,12 @@ public final class DefaultEventLoop implements dev.salvo.EventLoop {
         Throwable failure = null;
         try {
             while (state.get() == RUNNING) {
-                poller.poll(tasks.isEmpty() ? -1 : 0, dispatch);
+                poller.poll(tasks.isEmpty() ? nanosToNextDeadline() : 0, dispatch);
                 wakeupPending.set(false);
                 runTasks();
+                runDueTimers();
             }
+            dropTimers();
             closeChannels();
             runTasks();
         } catch (Throwable t) {
@@ -174,6 +207,51 @@ public final class DefaultEventLoop implements dev.salvo.EventLoop {
                 // A task that throws must not end the loop; report it like an uncaught exception.
                 thread.getUncaughtExceptionHandler().uncaughtException(thread, t);
             }
+        }
+    }
+
+    /** @return how long the poller may sleep: until the earliest deadline, or -1 (until woken) without timers */
+    private long nanosToNextDeadline() {
+        TimerHeap.Entry next = timers.peek();
+        if (next == null) {
+            return -1;
+        }
+        long now = System.nanoTime();
+        if (next.deadline <= now) {
+            return 0;
+        }
+        long wait = next.deadline - now;
+        return wait < 0 ? Long.MAX_VALUE : wait; // a far deadline overflowed; the poller clamps it
+    }
+
+    /**
+     * Fires every timer that is due, in deadline order. A timer armed during this pass (a fixed-rate
+     * timer's next period, or a task re-arming with no delay) waits for the next turn, so timers
+     * cannot starve I/O and tasks.
+     */
+    private void runDueTimers() {
+        TimerHeap.Entry next = timers.peek();
+        if (next == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        long passStart = timerSeq.get();
+        while (next != null && next.deadline <= now && next.seq < passStart) {
+            timers.remove(next);
+            try {
+                ((DefaultLoopTimer) next).fire();
+            } catch (Throwable t) {
+                thread.getUncaughtExceptionHandler().uncaughtException(thread, t);
+            }
+            next = timers.peek();
+        }
+    }
+
+    /** Pending timers are dropped at shutdown: they never fire. */
+    private void dropTimers() {
+        TimerHeap.Entry e;
+        while ((e = timers.poll()) != null) {
+            ((DefaultLoopTimer) e).dropped();
         }
     }
 

@@ -6,15 +6,32 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import dev.salvo.NativeIOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 
 /**
- * epoll: create and control are cold paths that throw; waiting is {@link Libc#epollWait}, which
- * returns counts or {@code -errno}. The accessors read the returned {@code epoll_event} array
+ * epoll: create and control are cold paths that throw; waiting is {@link Libc#epollWait} (or
+ * {@link Libc#epollPwait2} where {@link #hasPreciseWait()}), which returns counts or {@code -errno}. The accessors read the returned {@code epoll_event} array
  * (packed, 12 bytes per event, on x86-64).
  */
 public final class Epoll {
+    /** {@code struct timespec} on 64-bit Linux: seconds and nanoseconds, both {@code long}. */
+    static final StructLayout TIMESPEC = MemoryLayout.structLayout(
+            JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec"));
+
     private Epoll() {
+    }
+
+    /**
+     * Writes a relative timeout into a {@code struct timespec}.
+     *
+     * @param timespec a segment of {@link #TIMESPEC}'s size
+     * @param nanos the timeout, at least 0
+     */
+    static void setTimespec(MemorySegment timespec, long nanos) {
+        timespec.set(JAVA_LONG, 0, nanos / 1_000_000_000L);
+        timespec.set(JAVA_LONG, 8, nanos % 1_000_000_000L);
     }
 
     /** @return a new close-on-exec epoll descriptor */
@@ -52,6 +69,39 @@ public final class Epoll {
         }
         if (r < 0) {
             throw new NativeIOException("epoll_ctl", s.errno());
+        }
+    }
+
+    /**
+     * Tells whether {@code epoll_pwait2} (nanosecond timeouts, Linux 5.11) works here: libc has it
+     * and the kernel does not answer {@code ENOSYS}. Probed once.
+     *
+     * @return whether {@link Libc#epollPwait2} may be called
+     */
+    public static boolean hasPreciseWait() {
+        return PreciseWait.AVAILABLE;
+    }
+
+    /** The one-time probe behind {@link #hasPreciseWait()}. */
+    private static final class PreciseWait {
+        static final boolean AVAILABLE = probe();
+
+        private static boolean probe() {
+            if (Libc.EPOLL_PWAIT2 == null) {
+                return false;
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                int epfd = create();
+                try {
+                    MemorySegment zero = arena.allocate(TIMESPEC);
+                    int r = Libc.epollPwait2(Libc.newCallState(arena), epfd, allocateEvents(arena, 1), 1, zero);
+                    return r >= 0;
+                } finally {
+                    Sockets.closeQuietly(epfd);
+                }
+            } catch (NativeIOException e) {
+                return false;
+            }
         }
     }
 

@@ -20,6 +20,10 @@ import java.util.Arrays;
  * A level-triggered epoll instance plus an eventfd for wake-ups from other threads. Each
  * registered socket gets a small integer id, stored in the event's data word, that indexes the
  * attachment table: no map lookup and no allocation per event.
+ *
+ * <p>Timeouts are exact to the nanosecond with {@code epoll_pwait2} where the kernel has it
+ * (Linux 5.11); elsewhere {@code epoll_wait} gets whole milliseconds, rounded up so that a loop
+ * timer never fires early.
  */
 final class EpollPoller implements Poller {
     private static final int MAX_EVENTS = 256;
@@ -32,12 +36,23 @@ final class EpollPoller implements Poller {
     private final MemorySegment wakeWord;
     private final MemorySegment signalCallState;
     private final MemorySegment signalWord;
+    /** Non-null when the poller waits with {@code epoll_pwait2}'s nanosecond timeout. */
+    private final MemorySegment timespec;
     private Object[] attachments = new Object[64];
     private int[] freeIds = new int[64];
     private int freeCount;
     private int nextId;
 
     EpollPoller(Arena arena) throws NativeIOException {
+        this(arena, Epoll.hasPreciseWait());
+    }
+
+    /**
+     * @param arena the loop's memory
+     * @param precise whether to wait with {@code epoll_pwait2} (nanoseconds; the caller checked
+     *     {@link Epoll#hasPreciseWait()}) or with {@code epoll_wait} (milliseconds, rounded up)
+     */
+    EpollPoller(Arena arena, boolean precise) throws NativeIOException {
         this.epfd = Epoll.create();
         try {
             this.wakeFd = EventFd.create();
@@ -49,6 +64,7 @@ final class EpollPoller implements Poller {
         this.events = Epoll.allocateEvents(arena, MAX_EVENTS);
         this.callState = Libc.newCallState(arena);
         this.wakeWord = arena.allocate(ValueLayout.JAVA_LONG);
+        this.timespec = precise ? arena.allocate(Epoll.TIMESPEC) : null;
         // wakeup() runs on other threads: it gets memory of its own, from a shared arena.
         Arena shared = Arena.global();
         this.signalCallState = Libc.newCallState(shared);
@@ -94,8 +110,9 @@ final class EpollPoller implements Poller {
 
     @Override
     public int poll(long timeoutNanos, ReadyHandler handler) throws NativeIOException {
-        int timeout = timeoutNanos < 0 ? -1 : (int) Math.min((timeoutNanos + 999_999) / 1_000_000, Integer.MAX_VALUE);
-        int n = Libc.epollWait(callState, epfd, events, MAX_EVENTS, timeout);
+        int n = timespec != null ? preciseWait(timeoutNanos) : Libc.epollWait(callState, epfd, events, MAX_EVENTS,
+                timeoutNanos < 0 ? -1 : (int) Math.min(timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1),
+                        Integer.MAX_VALUE));
         if (n < 0) {
             if (n == -Errno.EINTR) {
                 return 0;
@@ -116,6 +133,19 @@ final class EpollPoller implements Poller {
             }
         }
         return n;
+    }
+
+    /** @return whether this poller waits with nanosecond precision ({@code epoll_pwait2}) */
+    boolean isPrecise() {
+        return timespec != null;
+    }
+
+    private int preciseWait(long timeoutNanos) {
+        if (timeoutNanos < 0) {
+            return Libc.epollPwait2(callState, epfd, events, MAX_EVENTS, MemorySegment.NULL);
+        }
+        Epoll.setTimespec(timespec, timeoutNanos);
+        return Libc.epollPwait2(callState, epfd, events, MAX_EVENTS, timespec);
     }
 
     @Override

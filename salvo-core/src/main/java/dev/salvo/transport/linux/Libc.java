@@ -60,6 +60,13 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     static final MethodHandle EPOLL_WAIT = link("epoll_wait",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    /**
+     * {@code epoll_pwait2(epfd, events, maxevents, const struct timespec *timeout, const sigset_t *sigmask)}
+     * (Linux 5.11, glibc 2.35): a nanosecond timeout. Null when libc lacks the symbol; see
+     * {@link Epoll#hasPreciseWait()} for whether the kernel has the call.
+     */
+    static final MethodHandle EPOLL_PWAIT2 = linkIfPresent("epoll_pwait2",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS));
     static final MethodHandle EVENTFD = link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     static final MethodHandle READ = link("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     static final MethodHandle WRITE = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
@@ -74,6 +81,12 @@ public final class Libc {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
         return LINKER.downcallHandle(symbol, descriptor, ERRNO);
+    }
+
+    private static MethodHandle linkIfPresent(String name, FunctionDescriptor descriptor) {
+        return LINKER.defaultLookup().find(name)
+                .map(symbol -> LINKER.downcallHandle(symbol, descriptor, ERRNO))
+                .orElse(null);
     }
 
     /** Per-thread call state for cold paths, so that even they do not allocate one per call. */
@@ -197,6 +210,27 @@ public final class Libc {
     }
 
     /**
+     * {@code epoll_pwait2(epfd, events, maxEvents, timeout, NULL)}: like {@link #epollWait} with a
+     * {@code struct timespec} timeout ({@code NULL} segment: wait until woken). Only when
+     * {@link Epoll#hasPreciseWait()}.
+     *
+     * @return the number of ready events, or {@code -errno}
+     */
+    public static int epollPwait2(MemorySegment callState, int epfd, MemorySegment events, int maxEvents,
+            MemorySegment timespec) {
+        if (maxEvents <= 0 || events.byteSize() < maxEvents * Structs.EPOLL_EVENT_SIZE) {
+            throw new IllegalArgumentException("maxEvents " + maxEvents + " does not fit the events segment of "
+                    + events.byteSize() + " bytes");
+        }
+        int r = epollPwait2Once(callState, epfd, events, maxEvents, timespec);
+        if (r >= 0) {
+            return r;
+        }
+        int e = errno(callState);
+        return e == Errno.EINTR ? 0 : -e;
+    }
+
+    /**
      * {@code read(fd, buf, count)}.
      *
      * @return bytes read, or {@code -errno}
@@ -308,6 +342,15 @@ public final class Libc {
     private static int epollWaitOnce(MemorySegment callState, int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
         try {
             return (int) EPOLL_WAIT.invokeExact(callState, epfd, events, maxEvents, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static int epollPwait2Once(MemorySegment callState, int epfd, MemorySegment events, int maxEvents,
+            MemorySegment timespec) {
+        try {
+            return (int) EPOLL_PWAIT2.invokeExact(callState, epfd, events, maxEvents, timespec, MemorySegment.NULL);
         } catch (Throwable t) {
             throw rethrow(t);
         }

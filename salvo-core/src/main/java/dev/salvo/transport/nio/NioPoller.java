@@ -46,7 +46,7 @@ final class NioPoller implements Poller {
             n = selector.selectNow();
         } else {
             // select(0) waits until woken; a positive wait is rounded up to whole milliseconds.
-            n = selector.select(timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+            n = selector.select(timeoutNanos < 0 ? 0 : Math.max(1, timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1)));
         }
         if (n == 0) {
             return 0;

@@ -1,0 +1,294 @@
+package dev.salvo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The event loop as a runtime, on every transport: timers (order, never early, cancel, re-arm,
+ * fixed rate, calls from other threads, shutdown). Each concrete subclass names the transport.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+abstract class LoopConformanceSuite {
+    EventLoopGroup group;
+    EventLoop loop;
+
+    abstract TransportType transport();
+
+    @BeforeEach
+    void startGroup() {
+        group = EventLoopGroup.create(1, transport());
+        loop = group.next();
+    }
+
+    @AfterEach
+    void stopGroup() {
+        group.close();
+    }
+
+    /** Runs {@code body} on the loop thread and returns its result. */
+    <T> T onLoop(Supplier<T> body) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                f.complete(body.get());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void timerFiresOnceOnTheLoopThreadAndNeverEarly() throws Exception {
+        CountDownLatch fired = new CountDownLatch(1);
+        AtomicLong firedAt = new AtomicLong();
+        AtomicInteger runs = new AtomicInteger();
+        List<Boolean> onLoop = new CopyOnWriteArrayList<>();
+        long armedAt = System.nanoTime();
+        LoopTimer t = loop.schedule(() -> {
+            firedAt.set(System.nanoTime());
+            onLoop.add(loop.inEventLoop());
+            runs.incrementAndGet();
+            fired.countDown();
+        }, 30, TimeUnit.MILLISECONDS);
+        assertTrue(fired.await(20, TimeUnit.SECONDS));
+        assertTrue(firedAt.get() - armedAt >= TimeUnit.MILLISECONDS.toNanos(30),
+                "fired " + (firedAt.get() - armedAt) + " ns after arming a 30 ms timer");
+        assertEquals(List.of(true), onLoop);
+        assertFalse(onLoop(t::isScheduled), "a fired one-shot timer is no longer scheduled");
+        assertEquals(Long.MIN_VALUE, (long) onLoop(t::deadlineNanos));
+        Thread.sleep(50);
+        assertEquals(1, runs.get(), "a one-shot timer fires once");
+        assertEquals(loop, t.eventLoop());
+    }
+
+    @Test
+    void timersFireInDeadlineOrderWithTiesInArmingOrder() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(5);
+        onLoop(() -> {
+            long base = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(40);
+            for (String name : List.of("late", "tie1", "tie2", "first", "tie3")) {
+                long deadline = switch (name) {
+                    case "late" -> base + TimeUnit.MILLISECONDS.toNanos(30);
+                    case "first" -> base - TimeUnit.MILLISECONDS.toNanos(20);
+                    default -> base;
+                };
+                loop.newTimer(() -> {
+                    order.add(name);
+                    all.countDown();
+                }).scheduleAt(deadline);
+            }
+            return null;
+        });
+        assertTrue(all.await(20, TimeUnit.SECONDS));
+        assertEquals(List.of("first", "tie1", "tie2", "tie3", "late"), order);
+    }
+
+    @Test
+    void cancelledTimerNeverFiresAndReportsWhetherItWasArmed() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        LoopTimer t = loop.newTimer(runs::incrementAndGet);
+        assertFalse(onLoop(t::cancel), "an unarmed timer was not armed");
+        assertTrue(onLoop(() -> {
+            t.schedule(20, TimeUnit.MILLISECONDS);
+            return t.isScheduled() && t.cancel() && !t.isScheduled() && !t.cancel();
+        }));
+        Thread.sleep(80);
+        assertEquals(0, runs.get());
+    }
+
+    @Test
+    void reArmingReplacesTheDeadlineAndAFiredTimerCanBeArmedAgain() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch second = new CountDownLatch(2);
+        LoopTimer t = loop.newTimer(() -> {
+            runs.incrementAndGet();
+            first.countDown();
+            second.countDown();
+        });
+        long armedAt = System.nanoTime();
+        onLoop(() -> {
+            t.schedule(1, TimeUnit.HOURS);
+            t.schedule(20, TimeUnit.MILLISECONDS); // pulled in
+            return null;
+        });
+        assertTrue(first.await(20, TimeUnit.SECONDS));
+        assertTrue(System.nanoTime() - armedAt >= TimeUnit.MILLISECONDS.toNanos(20));
+        onLoop(() -> {
+            t.schedule(10, TimeUnit.MILLISECONDS);
+            t.schedule(1, TimeUnit.HOURS);         // pushed back
+            t.schedule(30, TimeUnit.MILLISECONDS); // and in again
+            return null;
+        });
+        assertTrue(second.await(20, TimeUnit.SECONDS));
+        Thread.sleep(60);
+        assertEquals(2, runs.get(), "each arming fires once, whatever re-arms came between");
+    }
+
+    @Test
+    void fixedRateRunsEveryPeriodAfterTheFirstDeadlineUntilCancelled() throws Exception {
+        long period = TimeUnit.MILLISECONDS.toNanos(15);
+        long start = System.nanoTime();
+        List<Long> runTimes = new CopyOnWriteArrayList<>();
+        CountDownLatch five = new CountDownLatch(5);
+        LoopTimer[] self = new LoopTimer[1];
+        self[0] = loop.scheduleAtFixedRate(() -> {
+            runTimes.add(System.nanoTime());
+            five.countDown();
+            if (runTimes.size() == 5) {
+                self[0].cancel();
+            }
+        }, 10, 15, TimeUnit.MILLISECONDS);
+        assertTrue(five.await(20, TimeUnit.SECONDS));
+        Thread.sleep(80);
+        assertEquals(5, runTimes.size(), "cancel from the task stops the repetition");
+        long firstDeadline = self[0].eventLoop() == loop ? start + TimeUnit.MILLISECONDS.toNanos(10) : 0;
+        for (int k = 0; k < 5; k++) {
+            assertTrue(runTimes.get(k) >= firstDeadline + k * period, "run " + k + " was early");
+        }
+        assertThrows(IllegalArgumentException.class, () -> loop.scheduleAtFixedRate(() -> { }, 0, 0, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aThrowingTaskDoesNotStopTheLoopOrItsFixedRate() throws Exception {
+        CountDownLatch three = new CountDownLatch(3);
+        LoopTimer t = loop.scheduleAtFixedRate(() -> {
+            three.countDown();
+            throw new IllegalStateException("expected by the test");
+        }, 0, 5, TimeUnit.MILLISECONDS);
+        assertTrue(three.await(20, TimeUnit.SECONDS));
+        assertTrue(onLoop(t::cancel));
+        assertEquals("alive", onLoop(() -> "alive"));
+    }
+
+    @Test
+    void aTimerThatReArmsWithNoDelayDoesNotStarveTasks() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        LoopTimer[] self = new LoopTimer[1];
+        self[0] = loop.newTimer(() -> {
+            runs.incrementAndGet();
+            self[0].schedule(0, TimeUnit.NANOSECONDS);
+        });
+        onLoop(() -> {
+            self[0].schedule(0, TimeUnit.NANOSECONDS);
+            return null;
+        });
+        Thread.sleep(20);
+        assertEquals("tasks still run", onLoop(() -> "tasks still run"));
+        assertTrue(onLoop(self[0]::cancel));
+        assertTrue(runs.get() > 1);
+    }
+
+    @Test
+    void callsFromAnotherThreadTakeEffectInCallOrder() throws Exception {
+        // Same deadline, armed from this thread one after the other: ties go in call order.
+        List<Integer> order = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(20);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30);
+        for (int i = 0; i < 20; i++) {
+            int id = i;
+            loop.newTimer(() -> {
+                order.add(id);
+                all.countDown();
+            }).scheduleAt(deadline);
+        }
+        // Arm, cancel, re-arm, cancel: the last call wins; and cancel reports this thread's view.
+        AtomicInteger cancelledRuns = new AtomicInteger();
+        LoopTimer cancelled = loop.newTimer(cancelledRuns::incrementAndGet);
+        cancelled.schedule(1, TimeUnit.HOURS);
+        assertTrue(cancelled.isScheduled());
+        assertTrue(cancelled.cancel());
+        cancelled.schedule(5, TimeUnit.MILLISECONDS);
+        assertTrue(cancelled.cancel());
+        assertFalse(cancelled.isScheduled());
+        assertFalse(cancelled.cancel());
+        assertTrue(all.await(20, TimeUnit.SECONDS));
+        assertEquals(java.util.stream.IntStream.range(0, 20).boxed().toList(), order);
+        Thread.sleep(40);
+        assertEquals(0, cancelledRuns.get());
+        // A deadline set from here is what this thread reads back, and the loop agrees once it applied it.
+        LoopTimer later = loop.newTimer(() -> { });
+        long far = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+        later.scheduleAt(far);
+        assertEquals(far, later.deadlineNanos());
+        assertEquals(far, (long) onLoop(later::deadlineNanos));
+        assertEquals(far, later.deadlineNanos());
+        assertTrue(later.cancel());
+    }
+
+    @Test
+    void armingOnTheLoopAllocatesNothing() throws Exception {
+        long[] result = onLoop(() -> {
+            LoopTimer[] timers = new LoopTimer[64];
+            for (int i = 0; i < timers.length; i++) {
+                timers[i] = loop.newTimer(() -> { });
+            }
+            long[] r = new long[2];
+            for (int round = 0; round < 4; round++) { // the last rounds run compiled code
+                long before = allocatedBytes();
+                long baseline = allocatedBytes() - before; // what measuring itself costs
+                before = allocatedBytes();
+                for (int i = 0; i < 50_000; i++) {
+                    LoopTimer t = timers[i & 63];
+                    t.schedule(1 + (i % 1000), TimeUnit.SECONDS);
+                    if ((i & 3) == 0) {
+                        t.cancel();
+                    }
+                }
+                r[0] = allocatedBytes() - before;
+                r[1] = baseline;
+            }
+            for (LoopTimer t : timers) {
+                t.cancel();
+            }
+            return r;
+        });
+        assertTrue(result[0] - result[1] < 1024, "50,000 re-arms and 12,500 cancels on the loop thread allocated "
+                + result[0] + " bytes (measuring alone: " + result[1] + ")");
+    }
+
+    /** Through reflection: the test classes are compiled into the module, which does not read java.management. */
+    static long allocatedBytes() {
+        try {
+            Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            return (long) Class.forName("com.sun.management.ThreadMXBean")
+                    .getMethod("getCurrentThreadAllocatedBytes").invoke(bean);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void timersAreRefusedAfterShutdownAndPendingOnesAreDropped() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        LoopTimer pending = loop.schedule(runs::incrementAndGet, 200, TimeUnit.MILLISECONDS);
+        LoopTimer fromLoop = onLoop(() -> loop.schedule(runs::incrementAndGet, 200, TimeUnit.MILLISECONDS));
+        group.shutdownGracefully().get(20, TimeUnit.SECONDS);
+        assertThrows(RejectedExecutionException.class, () -> pending.schedule(1, TimeUnit.MILLISECONDS));
+        assertThrows(RejectedExecutionException.class, () -> loop.schedule(() -> { }, 1, TimeUnit.MILLISECONDS));
+        assertThrows(RejectedExecutionException.class,
+                () -> loop.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.MILLISECONDS));
+        assertFalse(pending.isScheduled(), "dropped at shutdown");
+        assertFalse(fromLoop.isScheduled(), "dropped at shutdown");
+        Thread.sleep(300);
+        assertEquals(0, runs.get(), "a timer pending at shutdown never fires");
+    }
+}
