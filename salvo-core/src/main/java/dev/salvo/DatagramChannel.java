@@ -290,6 +290,34 @@ public interface DatagramChannel {
      */
     <T> T getOption(ChannelOption<T> option) throws IOException;
 
+    // ---- read pause ----
+
+    /**
+     * Pauses or resumes reading. While paused the channel stops asking its poller for
+     * readability: datagrams queue in the kernel's receive buffer, and once it is full the kernel
+     * drops and counts them ({@link #kernelDrops()}). Resuming delivers everything queued. The
+     * same as setting {@link ChannelOption#AUTO_READ}. Any thread, never waits: the change is
+     * handed to the loop in call order, and the loop stops delivering as soon as it sees it.
+     *
+     * @param autoRead {@code true} (the default) to read whenever datagrams arrive, {@code false} to pause
+     */
+    void setAutoRead(boolean autoRead);
+
+    /**
+     * Tells whether the channel reads whenever datagrams arrive.
+     *
+     * @return {@code false} while paused by {@link #setAutoRead(boolean)} or {@link ChannelOption#AUTO_READ}
+     */
+    boolean isAutoRead();
+
+    /**
+     * While paused, reads one batch: up to {@link ChannelOption#READ_BATCH_SIZE} datagrams (at
+     * most {@link ChannelOption#READ_BUDGET}), delivered at once when the kernel has some, else
+     * as soon as they arrive; then the channel is paused again. Several calls before the batch
+     * came ask for one batch. Does nothing while reading automatically. Any thread, never waits.
+     */
+    void read();
+
     // ---- writes ----
 
     /**

@@ -291,4 +291,132 @@ abstract class LoopConformanceSuite {
         Thread.sleep(300);
         assertEquals(0, runs.get(), "a timer pending at shutdown never fires");
     }
+
+    // ---- read pause ----
+
+    /** A channel that counts and copies what it receives, opened paused or not. */
+    static final class Counting implements AutoCloseable {
+        final DatagramChannel channel;
+        final List<String> received = new CopyOnWriteArrayList<>();
+        final AtomicInteger readCompletes = new AtomicInteger();
+
+        Counting(EventLoopGroup group, boolean autoRead, int batchSize) throws java.io.IOException {
+            channel = DatagramChannel.builder(group)
+                    .option(ChannelOption.AUTO_READ, autoRead)
+                    .option(ChannelOption.READ_BATCH_SIZE, batchSize)
+                    .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                    .handler(new ChannelHandler() {
+                        @Override
+                        public void onDatagram(DatagramChannel ch, InboundDatagram d) {
+                            received.add(new String(d.copy().bytes(), java.nio.charset.StandardCharsets.UTF_8));
+                        }
+
+                        @Override
+                        public void onReadComplete(DatagramChannel ch) {
+                            readCompletes.incrementAndGet();
+                        }
+                    })
+                    .bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        }
+
+        @Override
+        public void close() {
+            channel.close().join();
+        }
+    }
+
+    /** Sends {@code n} numbered datagrams and waits until the kernel took them (on loopback: queued at the receiver). */
+    void send(java.net.SocketAddress to, int from, int n) throws Exception {
+        DatagramChannel tx = DatagramChannel.builder(group)
+                .bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        try {
+            CompletableFuture<Void> last = null;
+            for (int i = from; i < from + n; i++) {
+                last = tx.writeAndFlush(OutboundDatagram.of(
+                        java.nio.ByteBuffer.wrap(Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.UTF_8)), to));
+            }
+            last.get(20, TimeUnit.SECONDS);
+        } finally {
+            tx.close().join();
+        }
+    }
+
+    static List<String> numbers(int from, int n) {
+        return java.util.stream.IntStream.range(from, from + n).mapToObj(Integer::toString).toList();
+    }
+
+    static void awaitCount(List<?> list, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (list.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertEquals(n, list.size(), "datagrams delivered");
+    }
+
+    @Test
+    void pausedChannelDeliversNothingAndResumeDeliversEverythingQueued() throws Exception {
+        try (Counting rx = new Counting(group, true, 64)) {
+            send(rx.channel.localAddress(), 0, 3);
+            awaitCount(rx.received, 3);
+            rx.channel.setAutoRead(false);
+            assertFalse(rx.channel.isAutoRead());
+            assertFalse(rx.channel.getOption(ChannelOption.AUTO_READ));
+            send(rx.channel.localAddress(), 3, 200);
+            Thread.sleep(100);
+            assertEquals(3, rx.received.size(), "nothing is delivered while paused");
+            assertEquals(3, rx.channel.datagramsRead());
+            rx.channel.setAutoRead(true);
+            assertTrue(rx.channel.isAutoRead());
+            awaitCount(rx.received, 203);
+            assertEquals(numbers(0, 203), rx.received, "everything queued arrives on resume, in order");
+        }
+    }
+
+    @Test
+    void channelOpenedWithAutoReadOffStartsPaused() throws Exception {
+        try (Counting rx = new Counting(group, false, 64)) {
+            assertFalse(rx.channel.isAutoRead());
+            send(rx.channel.localAddress(), 0, 10);
+            Thread.sleep(100);
+            assertEquals(List.of(), rx.received);
+            rx.channel.setOption(ChannelOption.AUTO_READ, true);
+            awaitCount(rx.received, 10);
+            assertEquals(numbers(0, 10), rx.received);
+        }
+    }
+
+    @Test
+    void readWhilePausedDeliversOneBatch() throws Exception {
+        try (Counting rx = new Counting(group, false, 8)) {
+            send(rx.channel.localAddress(), 0, 20);
+            rx.channel.read();
+            awaitCount(rx.received, 8);
+            Thread.sleep(100);
+            assertEquals(numbers(0, 8), rx.received, "one read() is one batch of READ_BATCH_SIZE");
+            assertEquals(1, rx.readCompletes.get());
+            rx.channel.read();
+            awaitCount(rx.received, 16);
+            Thread.sleep(50);
+            assertEquals(16, rx.received.size());
+            onLoop(() -> {
+                rx.channel.read(); // on the loop thread too
+                return null;
+            });
+            awaitCount(rx.received, 20);
+            assertEquals(numbers(0, 20), rx.received);
+            assertFalse(rx.channel.isAutoRead(), "read() does not resume");
+        }
+    }
+
+    @Test
+    void readWithNothingQueuedDeliversTheNextBatchWhenItArrives() throws Exception {
+        try (Counting rx = new Counting(group, false, 4)) {
+            rx.channel.read();
+            Thread.sleep(50);
+            send(rx.channel.localAddress(), 0, 10);
+            awaitCount(rx.received, 4);
+            Thread.sleep(100);
+            assertEquals(numbers(0, 4), rx.received, "then paused again");
+        }
+    }
 }

@@ -183,6 +183,32 @@ final class SalvoDatagramChannel implements DatagramChannel {
         return LoopCalls.call(loop, "getOption", () -> core.getOption(option));
     }
 
+    // ---- read pause ----
+
+    @Override
+    public void setAutoRead(boolean autoRead) {
+        core.reads().setAutoRead(autoRead); // seen by the loop's next read at once
+        if (loop.inEventLoop()) {
+            core.reads().applyAutoRead();
+        } else {
+            submit(core.reads()::applyAutoRead, null);
+        }
+    }
+
+    @Override
+    public boolean isAutoRead() {
+        return core.reads().isAutoRead();
+    }
+
+    @Override
+    public void read() {
+        if (loop.inEventLoop()) {
+            core.reads().requestRead();
+        } else {
+            submit(core.reads()::requestRead, null);
+        }
+    }
+
     // ---- writes ----
 
     @Override

@@ -24,9 +24,22 @@ final class NioPoller implements Poller {
 
     @Override
     public void setWriteInterest(SocketOps socket, boolean wantWritable) {
+        setInterest(socket, SelectionKey.OP_WRITE, wantWritable);
+    }
+
+    @Override
+    public void setReadInterest(SocketOps socket, boolean wantReadable) {
+        setInterest(socket, SelectionKey.OP_READ, wantReadable);
+    }
+
+    private static void setInterest(SocketOps socket, int op, boolean want) {
         SelectionKey key = ((NioSocket) socket).key;
         if (key != null && key.isValid()) {
-            key.interestOps(wantWritable ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            int ops = key.interestOps();
+            int next = want ? ops | op : ops & ~op;
+            if (next != ops) {
+                key.interestOps(next);
+            }
         }
     }
 
