@@ -414,9 +414,16 @@ abstract class LoopConformanceSuite {
             rx.channel.read();
             Thread.sleep(50);
             send(rx.channel.localAddress(), 0, 10);
-            awaitCount(rx.received, 4);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (rx.received.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
             Thread.sleep(100);
-            assertEquals(numbers(0, 4), rx.received, "then paused again");
+            // One batch: what the first read after arrival found, 1 to 4 datagrams; then paused again.
+            int n = rx.received.size();
+            assertTrue(n >= 1 && n <= 4, n + " datagrams delivered");
+            assertEquals(numbers(0, n), rx.received);
+            assertEquals(1, rx.readCompletes.get());
         }
     }
 }
