@@ -426,4 +426,34 @@ abstract class LoopConformanceSuite {
             assertEquals(1, rx.readCompletes.get());
         }
     }
+
+    // ---- close releases the socket ----
+
+    @Test
+    void closeReleasesThePortBeforeItsFutureCompletes() throws Exception {
+        java.net.InetSocketAddress any = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+        DatagramChannel first = DatagramChannel.builder(group).bind(any);
+        java.net.SocketAddress port = first.localAddress();
+        first.close().get(20, TimeUnit.SECONDS);
+        for (int i = 0; i < 50; i++) {
+            DatagramChannel again = DatagramChannel.builder(group).bind(port); // "address in use" if not released
+            assertEquals(port, again.localAddress());
+            if (i % 2 == 0) {
+                again.close().get(20, TimeUnit.SECONDS);
+            } else {
+                CompletableFuture<Void> closed = onLoop(again::close); // closed from the loop thread
+                assertTrue(closed.isDone());
+            }
+        }
+        // And the port works for whoever binds it next: a datagram sent to it arrives.
+        List<String> got = new CopyOnWriteArrayList<>();
+        DatagramChannel last = DatagramChannel.builder(group)
+                .handler((ch, d) -> got.add("x")).bind(port);
+        try {
+            send(port, 0, 1);
+            awaitCount(got, 1);
+        } finally {
+            last.close().join();
+        }
+    }
 }

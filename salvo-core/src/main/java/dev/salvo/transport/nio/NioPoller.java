@@ -10,6 +10,8 @@ import java.util.Iterator;
 
 /** A {@link Poller} over a {@link Selector}. */
 final class NioPoller implements Poller {
+    private static final java.util.function.Consumer<SelectionKey> IGNORE = key -> { };
+
     private final Selector selector;
 
     NioPoller() throws IOException {
@@ -49,6 +51,18 @@ final class NioPoller implements Poller {
         if (s.key != null) {
             s.key.cancel();
             s.key = null;
+            // The JDK closes a registered channel's socket only once its key is deregistered, at the
+            // selector's next select: select now, so that closing right after releases the port at once.
+            // The form with an action leaves the selected-key set alone (poll may be iterating it);
+            // the readiness it sees is reported again by the next poll (level-triggered).
+            try {
+                selector.selectNow(IGNORE);
+            } catch (IOException ignored) {
+                // A broken selector fails the loop's next poll, which reports it.
+            }
+            // That select also cleared any wake-up another thread asked for meanwhile; the loop counts
+            // on it (it wakes the poller once per batch of tasks), so ask again: one spurious return.
+            selector.wakeup();
         }
     }
 
