@@ -508,6 +508,57 @@ public interface DatagramChannel {
         }
 
         /**
+         * Opens one channel per loop of the group, all bound to {@code local} with
+         * {@link ChannelOption#SO_REUSEPORT}, so that every core serves the port: the first binds
+         * (resolving port 0), the others bind the address it got. Each channel has this builder's
+         * handler and options; channel {@code i} runs on loop {@code i}. Works on both transports
+         * (the java.nio fallback sets {@code SO_REUSEPORT} through the JDK).
+         *
+         * @param local the address (port 0 picks a free one, shared by all)
+         * @return the group of channels
+         * @throws IOException when the kernel refuses (the address is taken by a socket without
+         *     {@code SO_REUSEPORT}...); the channels already opened are closed
+         * @throws IllegalStateException when called from an event loop's thread
+         * @throws UnsupportedOperationException when the family or an option is not supported by
+         *     the group's transport (unix-domain addresses have no ports to share)
+         * @throws NullPointerException when {@code local} is null
+         */
+        public ReusePortGroup bindReusePort(SocketAddress local) throws IOException {
+            Objects.requireNonNull(local, "local");
+            if (!(local instanceof java.net.InetSocketAddress)) {
+                throw new UnsupportedOperationException("SO_REUSEPORT groups need an IP address, got " + local);
+            }
+            int savedLoop = loopIndex;
+            Object savedReuse = options.get(ChannelOption.SO_REUSEPORT);
+            java.util.List<DatagramChannel> opened = new java.util.ArrayList<>(group.size());
+            try {
+                option(ChannelOption.SO_REUSEPORT, true);
+                SocketAddress address = local;
+                for (int i = 0; i < group.size(); i++) {
+                    loopIndex = i;
+                    DatagramChannel ch = bind(address);
+                    opened.add(ch);
+                    if (i == 0) {
+                        address = ch.localAddress();
+                    }
+                }
+                return new ReusePortGroup(opened, address);
+            } catch (IOException | RuntimeException e) {
+                for (DatagramChannel ch : opened) {
+                    ch.close().join();
+                }
+                throw e;
+            } finally {
+                loopIndex = savedLoop;
+                if (savedReuse == null) {
+                    options.remove(ChannelOption.SO_REUSEPORT);
+                } else {
+                    options.put(ChannelOption.SO_REUSEPORT, savedReuse);
+                }
+            }
+        }
+
+        /**
          * Opens a socket bound to {@code local} without waiting: usable from any thread, event
          * loops included.
          *

@@ -456,4 +456,49 @@ abstract class LoopConformanceSuite {
             last.close().join();
         }
     }
+
+    // ---- one port, every loop ----
+
+    @Test
+    void reusePortGroupSpreadsManySendersOverItsLoopsAndCloseReleasesThePort() throws Exception {
+        int senders = 40;
+        int each = 5;
+        try (EventLoopGroup two = EventLoopGroup.create(2, transport())) {
+            List<String> all = new CopyOnWriteArrayList<>();
+            ReusePortGroup server = DatagramChannel.builder(two)
+                    .handler((ch, d) -> {
+                        String s = new String(d.copy().bytes(), java.nio.charset.StandardCharsets.UTF_8);
+                        all.add(s);
+                    })
+                    .bindReusePort(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            java.net.InetSocketAddress address = (java.net.InetSocketAddress) server.localAddress();
+            assertTrue(address.getPort() > 0, "port 0 resolved once");
+            assertEquals(2, server.channels().size());
+            for (DatagramChannel ch : server.channels()) {
+                assertEquals(address, ch.localAddress(), "every channel on the one address");
+                assertTrue(ch.getOption(ChannelOption.SO_REUSEPORT));
+            }
+            assertTrue(server.channels().get(0).eventLoop() != server.channels().get(1).eventLoop(), "one per loop");
+            for (int s = 0; s < senders; s++) {
+                try (java.net.DatagramSocket tx = new java.net.DatagramSocket(
+                        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+                    for (int k = 0; k < each; k++) {
+                        byte[] b = (s + "." + k).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        tx.send(new java.net.DatagramPacket(b, b.length, address));
+                    }
+                }
+            }
+            awaitCount(all, senders * each);
+            long first = server.channels().get(0).stats().datagramsRead();
+            long second = server.channels().get(1).stats().datagramsRead();
+            assertEquals(senders * each, first + second);
+            assertEquals(senders * each, server.stats().datagramsRead(), "summed stats");
+            assertTrue(first > 0 && second > 0, "spread over both channels: " + first + " and " + second);
+            server.close().get(20, TimeUnit.SECONDS);
+            assertTrue(server.channels().stream().noneMatch(DatagramChannel::isOpen));
+            try (java.net.DatagramSocket plain = new java.net.DatagramSocket(address)) { // no SO_REUSEPORT
+                assertEquals(address.getPort(), plain.getLocalPort(), "close released the port");
+            }
+        }
+    }
 }
