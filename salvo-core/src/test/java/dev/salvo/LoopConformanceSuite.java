@@ -168,6 +168,20 @@ abstract class LoopConformanceSuite {
     }
 
     @Test
+    void reArmingAFixedRateTimerMakesItFireOnce() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        LoopTimer t = loop.scheduleAtFixedRate(runs::incrementAndGet, 1, 1, TimeUnit.HOURS);
+        t.schedule(5, TimeUnit.MILLISECONDS); // from this thread: handed over
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (runs.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        Thread.sleep(60);
+        assertEquals(1, runs.get());
+        assertFalse(onLoop(t::isScheduled), "no repetition after the re-arm");
+    }
+
+    @Test
     void aThrowingTaskDoesNotStopTheLoopOrItsFixedRate() throws Exception {
         CountDownLatch three = new CountDownLatch(3);
         LoopTimer t = loop.scheduleAtFixedRate(() -> {
