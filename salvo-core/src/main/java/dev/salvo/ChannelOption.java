@@ -39,6 +39,11 @@ public final class ChannelOption<T> {
     /** Datagrams delivered per wake-up before other channels get their turn; default 1024. */
     public static final ChannelOption<Integer> READ_BUDGET = new ChannelOption<>("READ_BUDGET",
             Integer.class, v -> v >= 1, ">= 1");
+    /**
+     * Read whenever datagrams arrive; {@code false} opens the channel paused (see
+     * {@link DatagramChannel#setAutoRead(boolean)}). Default {@code true}.
+     */
+    public static final ChannelOption<Boolean> AUTO_READ = flag("AUTO_READ");
     /** Size of each receive buffer, the largest datagram that arrives whole; default 2048. */
     public static final ChannelOption<Integer> MAX_DATAGRAM_SIZE = new ChannelOption<>("MAX_DATAGRAM_SIZE",
             Integer.class, v -> v >= 1 && v <= 65_535, "1 to 65535");

@@ -308,6 +308,34 @@ public interface DatagramChannel {
      */
     <T> T getOption(ChannelOption<T> option) throws IOException;
 
+    // ---- read pause ----
+
+    /**
+     * Pauses or resumes reading. While paused the channel stops asking its poller for
+     * readability: datagrams queue in the kernel's receive buffer, and once it is full the kernel
+     * drops and counts them ({@link #kernelDrops()}). Resuming delivers everything queued. The
+     * same as setting {@link ChannelOption#AUTO_READ}. Any thread, never waits: the change is
+     * handed to the loop in call order, and the loop stops delivering as soon as it sees it.
+     *
+     * @param autoRead {@code true} (the default) to read whenever datagrams arrive, {@code false} to pause
+     */
+    void setAutoRead(boolean autoRead);
+
+    /**
+     * Tells whether the channel reads whenever datagrams arrive.
+     *
+     * @return {@code false} while paused by {@link #setAutoRead(boolean)} or {@link ChannelOption#AUTO_READ}
+     */
+    boolean isAutoRead();
+
+    /**
+     * While paused, reads one batch: up to {@link ChannelOption#READ_BATCH_SIZE} datagrams (at
+     * most {@link ChannelOption#READ_BUDGET}), delivered at once when the kernel has some, else
+     * as soon as they arrive; then the channel is paused again. Several calls before the batch
+     * came ask for one batch. Does nothing while reading automatically. Any thread, never waits.
+     */
+    void read();
+
     // ---- writes ----
 
     /**
@@ -495,6 +523,57 @@ public interface DatagramChannel {
         public DatagramChannel bind(SocketAddress local) throws IOException {
             Objects.requireNonNull(local, "local");
             return provider().open(spec(null, local, null));
+        }
+
+        /**
+         * Opens one channel per loop of the group, all bound to {@code local} with
+         * {@link ChannelOption#SO_REUSEPORT}, so that every core serves the port: the first binds
+         * (resolving port 0), the others bind the address it got. Each channel has this builder's
+         * handler and options; channel {@code i} runs on loop {@code i}. Works on both transports
+         * (the java.nio fallback sets {@code SO_REUSEPORT} through the JDK).
+         *
+         * @param local the address (port 0 picks a free one, shared by all)
+         * @return the group of channels
+         * @throws IOException when the kernel refuses (the address is taken by a socket without
+         *     {@code SO_REUSEPORT}...); the channels already opened are closed
+         * @throws IllegalStateException when called from an event loop's thread
+         * @throws UnsupportedOperationException when the family or an option is not supported by
+         *     the group's transport (unix-domain addresses have no ports to share)
+         * @throws NullPointerException when {@code local} is null
+         */
+        public ReusePortGroup bindReusePort(SocketAddress local) throws IOException {
+            Objects.requireNonNull(local, "local");
+            if (!(local instanceof java.net.InetSocketAddress)) {
+                throw new UnsupportedOperationException("SO_REUSEPORT groups need an IP address, got " + local);
+            }
+            int savedLoop = loopIndex;
+            Object savedReuse = options.get(ChannelOption.SO_REUSEPORT);
+            java.util.List<DatagramChannel> opened = new java.util.ArrayList<>(group.size());
+            try {
+                option(ChannelOption.SO_REUSEPORT, true);
+                SocketAddress address = local;
+                for (int i = 0; i < group.size(); i++) {
+                    loopIndex = i;
+                    DatagramChannel ch = bind(address);
+                    opened.add(ch);
+                    if (i == 0) {
+                        address = ch.localAddress();
+                    }
+                }
+                return new ReusePortGroup(opened, address);
+            } catch (IOException | RuntimeException e) {
+                for (DatagramChannel ch : opened) {
+                    ch.close().join();
+                }
+                throw e;
+            } finally {
+                loopIndex = savedLoop;
+                if (savedReuse == null) {
+                    options.remove(ChannelOption.SO_REUSEPORT);
+                } else {
+                    options.put(ChannelOption.SO_REUSEPORT, savedReuse);
+                }
+            }
         }
 
         /**

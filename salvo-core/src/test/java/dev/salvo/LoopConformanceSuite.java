@@ -168,6 +168,20 @@ abstract class LoopConformanceSuite {
     }
 
     @Test
+    void reArmingAFixedRateTimerMakesItFireOnce() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        LoopTimer t = loop.scheduleAtFixedRate(runs::incrementAndGet, 1, 1, TimeUnit.HOURS);
+        t.schedule(5, TimeUnit.MILLISECONDS); // from this thread: handed over
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (runs.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        Thread.sleep(60);
+        assertEquals(1, runs.get());
+        assertFalse(onLoop(t::isScheduled), "no repetition after the re-arm");
+    }
+
+    @Test
     void aThrowingTaskDoesNotStopTheLoopOrItsFixedRate() throws Exception {
         CountDownLatch three = new CountDownLatch(3);
         LoopTimer t = loop.scheduleAtFixedRate(() -> {
@@ -290,5 +304,215 @@ abstract class LoopConformanceSuite {
         assertFalse(fromLoop.isScheduled(), "dropped at shutdown");
         Thread.sleep(300);
         assertEquals(0, runs.get(), "a timer pending at shutdown never fires");
+    }
+
+    // ---- read pause ----
+
+    /** A channel that counts and copies what it receives, opened paused or not. */
+    static final class Counting implements AutoCloseable {
+        final DatagramChannel channel;
+        final List<String> received = new CopyOnWriteArrayList<>();
+        final AtomicInteger readCompletes = new AtomicInteger();
+
+        Counting(EventLoopGroup group, boolean autoRead, int batchSize) throws java.io.IOException {
+            channel = DatagramChannel.builder(group)
+                    .option(ChannelOption.AUTO_READ, autoRead)
+                    .option(ChannelOption.READ_BATCH_SIZE, batchSize)
+                    .option(ChannelOption.SO_RCVBUF, 1 << 20)
+                    .handler(new ChannelHandler() {
+                        @Override
+                        public void onDatagram(DatagramChannel ch, InboundDatagram d) {
+                            received.add(new String(d.copy().bytes(), java.nio.charset.StandardCharsets.UTF_8));
+                        }
+
+                        @Override
+                        public void onReadComplete(DatagramChannel ch) {
+                            readCompletes.incrementAndGet();
+                        }
+                    })
+                    .bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        }
+
+        @Override
+        public void close() {
+            channel.close().join();
+        }
+    }
+
+    /** Sends {@code n} numbered datagrams and waits until the kernel took them (on loopback: queued at the receiver). */
+    void send(java.net.SocketAddress to, int from, int n) throws Exception {
+        DatagramChannel tx = DatagramChannel.builder(group)
+                .bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        try {
+            CompletableFuture<Void> last = null;
+            for (int i = from; i < from + n; i++) {
+                last = tx.writeAndFlush(OutboundDatagram.of(
+                        java.nio.ByteBuffer.wrap(Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.UTF_8)), to));
+            }
+            last.get(20, TimeUnit.SECONDS);
+        } finally {
+            tx.close().join();
+        }
+    }
+
+    static List<String> numbers(int from, int n) {
+        return java.util.stream.IntStream.range(from, from + n).mapToObj(Integer::toString).toList();
+    }
+
+    static void awaitCount(List<?> list, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (list.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertEquals(n, list.size(), "datagrams delivered");
+    }
+
+    @Test
+    void pausedChannelDeliversNothingAndResumeDeliversEverythingQueued() throws Exception {
+        try (Counting rx = new Counting(group, true, 64)) {
+            send(rx.channel.localAddress(), 0, 3);
+            awaitCount(rx.received, 3);
+            rx.channel.setAutoRead(false);
+            assertFalse(rx.channel.isAutoRead());
+            assertFalse(rx.channel.getOption(ChannelOption.AUTO_READ));
+            send(rx.channel.localAddress(), 3, 200);
+            Thread.sleep(100);
+            assertEquals(3, rx.received.size(), "nothing is delivered while paused");
+            assertEquals(3, rx.channel.datagramsRead());
+            rx.channel.setAutoRead(true);
+            assertTrue(rx.channel.isAutoRead());
+            awaitCount(rx.received, 203);
+            assertEquals(numbers(0, 203), rx.received, "everything queued arrives on resume, in order");
+        }
+    }
+
+    @Test
+    void channelOpenedWithAutoReadOffStartsPaused() throws Exception {
+        try (Counting rx = new Counting(group, false, 64)) {
+            assertFalse(rx.channel.isAutoRead());
+            send(rx.channel.localAddress(), 0, 10);
+            Thread.sleep(100);
+            assertEquals(List.of(), rx.received);
+            rx.channel.setOption(ChannelOption.AUTO_READ, true);
+            awaitCount(rx.received, 10);
+            assertEquals(numbers(0, 10), rx.received);
+        }
+    }
+
+    @Test
+    void readWhilePausedDeliversOneBatch() throws Exception {
+        try (Counting rx = new Counting(group, false, 8)) {
+            send(rx.channel.localAddress(), 0, 20);
+            rx.channel.read();
+            awaitCount(rx.received, 8);
+            Thread.sleep(100);
+            assertEquals(numbers(0, 8), rx.received, "one read() is one batch of READ_BATCH_SIZE");
+            assertEquals(1, rx.readCompletes.get());
+            rx.channel.read();
+            awaitCount(rx.received, 16);
+            Thread.sleep(50);
+            assertEquals(16, rx.received.size());
+            onLoop(() -> {
+                rx.channel.read(); // on the loop thread too
+                return null;
+            });
+            awaitCount(rx.received, 20);
+            assertEquals(numbers(0, 20), rx.received);
+            assertFalse(rx.channel.isAutoRead(), "read() does not resume");
+        }
+    }
+
+    @Test
+    void readWithNothingQueuedDeliversTheNextBatchWhenItArrives() throws Exception {
+        try (Counting rx = new Counting(group, false, 4)) {
+            rx.channel.read();
+            Thread.sleep(50);
+            send(rx.channel.localAddress(), 0, 10);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (rx.received.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            Thread.sleep(100);
+            // One batch: what the first read after arrival found, 1 to 4 datagrams; then paused again.
+            int n = rx.received.size();
+            assertTrue(n >= 1 && n <= 4, n + " datagrams delivered");
+            assertEquals(numbers(0, n), rx.received);
+            assertEquals(1, rx.readCompletes.get());
+        }
+    }
+
+    // ---- close releases the socket ----
+
+    @Test
+    void closeReleasesThePortBeforeItsFutureCompletes() throws Exception {
+        java.net.InetSocketAddress any = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+        DatagramChannel first = DatagramChannel.builder(group).bind(any);
+        java.net.SocketAddress port = first.localAddress();
+        first.close().get(20, TimeUnit.SECONDS);
+        for (int i = 0; i < 50; i++) {
+            DatagramChannel again = DatagramChannel.builder(group).bind(port); // "address in use" if not released
+            assertEquals(port, again.localAddress());
+            if (i % 2 == 0) {
+                again.close().get(20, TimeUnit.SECONDS);
+            } else {
+                CompletableFuture<Void> closed = onLoop(again::close); // closed from the loop thread
+                assertTrue(closed.isDone());
+            }
+        }
+        // And the port works for whoever binds it next: a datagram sent to it arrives.
+        List<String> got = new CopyOnWriteArrayList<>();
+        DatagramChannel last = DatagramChannel.builder(group)
+                .handler((ch, d) -> got.add("x")).bind(port);
+        try {
+            send(port, 0, 1);
+            awaitCount(got, 1);
+        } finally {
+            last.close().join();
+        }
+    }
+
+    // ---- one port, every loop ----
+
+    @Test
+    void reusePortGroupSpreadsManySendersOverItsLoopsAndCloseReleasesThePort() throws Exception {
+        int senders = 40;
+        int each = 5;
+        try (EventLoopGroup two = EventLoopGroup.create(2, transport())) {
+            List<String> all = new CopyOnWriteArrayList<>();
+            ReusePortGroup server = DatagramChannel.builder(two)
+                    .handler((ch, d) -> {
+                        String s = new String(d.copy().bytes(), java.nio.charset.StandardCharsets.UTF_8);
+                        all.add(s);
+                    })
+                    .bindReusePort(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            java.net.InetSocketAddress address = (java.net.InetSocketAddress) server.localAddress();
+            assertTrue(address.getPort() > 0, "port 0 resolved once");
+            assertEquals(2, server.channels().size());
+            for (DatagramChannel ch : server.channels()) {
+                assertEquals(address, ch.localAddress(), "every channel on the one address");
+                assertTrue(ch.getOption(ChannelOption.SO_REUSEPORT));
+            }
+            assertTrue(server.channels().get(0).eventLoop() != server.channels().get(1).eventLoop(), "one per loop");
+            for (int s = 0; s < senders; s++) {
+                try (java.net.DatagramSocket tx = new java.net.DatagramSocket(
+                        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+                    for (int k = 0; k < each; k++) {
+                        byte[] b = (s + "." + k).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        tx.send(new java.net.DatagramPacket(b, b.length, address));
+                    }
+                }
+            }
+            awaitCount(all, senders * each);
+            long first = server.channels().get(0).stats().datagramsRead();
+            long second = server.channels().get(1).stats().datagramsRead();
+            assertEquals(senders * each, first + second);
+            assertEquals(senders * each, server.stats().datagramsRead(), "summed stats");
+            assertTrue(first > 0 && second > 0, "spread over both channels: " + first + " and " + second);
+            server.close().get(20, TimeUnit.SECONDS);
+            assertTrue(server.channels().stream().noneMatch(DatagramChannel::isOpen));
+            try (java.net.DatagramSocket plain = new java.net.DatagramSocket(address)) { // no SO_REUSEPORT
+                assertEquals(address.getPort(), plain.getLocalPort(), "close released the port");
+            }
+        }
     }
 }

@@ -171,6 +171,9 @@ final class ChannelCore implements LoopChannel {
         loop.resources().poller().register(socket, this);
         registered = true;
         loop.addChannel(this);
+        if (!reads.wantsReadInterest()) {
+            setReadInterest(false); // opened with AUTO_READ off
+        }
     }
 
     /** @return the socket's local address, asking the kernel (it binds an unbound socket on its first send) */
@@ -440,6 +443,24 @@ final class ChannelCore implements LoopChannel {
         }
     }
 
+    /** Pauses or resumes reading (the wish recorded at once, the poller adjusted now); loop thread. */
+    void setAutoRead(boolean on) {
+        reads.setAutoRead(on);
+        reads.applyAutoRead();
+    }
+
+    /** Starts or stops watching for readability (read pause); loop thread. */
+    void setReadInterest(boolean want) {
+        if (!registered) {
+            return;
+        }
+        try {
+            loop.resources().poller().setReadInterest(socket, want);
+        } catch (IOException e) {
+            closeOnLoop(e);
+        }
+    }
+
     // ---- readiness and close (loop thread) ----
 
     @Override
@@ -448,7 +469,7 @@ final class ChannelCore implements LoopChannel {
             reads.socketError();
         }
         if (readable && open) {
-            reads.readNow();
+            reads.onReadable();
         }
         if (writable && open && writeInterest) {
             setWriteInterest(false);

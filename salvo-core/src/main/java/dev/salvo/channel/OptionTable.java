@@ -22,6 +22,8 @@ final class OptionTable {
                     (c, v) -> c.reads().setBatchSize((Integer) v), c -> c.reads().batchSize()),
             ChannelOption.READ_BUDGET, new Entry(
                     (c, v) -> c.reads().setBudget((Integer) v), c -> c.reads().budget()),
+            ChannelOption.AUTO_READ, new Entry(
+                    (c, v) -> c.setAutoRead((Boolean) v), c -> c.reads().isAutoRead()),
             ChannelOption.WRITE_SPIN_COUNT, new Entry(
                     (c, v) -> c.writes().setWriteSpinCount((Integer) v), c -> c.writes().writeSpinCount()),
             ChannelOption.WRITE_BUFFER_WATER_MARK, new Entry(

@@ -25,6 +25,12 @@ final class ReadLoop {
     private final ReadSink sink;
     private int batchSize = 64;
     private int budget = 1024;
+    /** Written by any thread ({@code setAutoRead}); the loop applies the poller interest it implies. */
+    private volatile boolean autoRead = true;
+    /** While paused: {@code read()} asked for one batch, not delivered yet. Loop-confined. */
+    private boolean readRequested;
+    /** Whether the poller is asked for readability. Loop-confined. */
+    private boolean readInterest = true;
 
     ReadLoop(SocketOps socket, HandlerCalls handler, ChannelCore core) {
         this.socket = socket;
@@ -53,6 +59,59 @@ final class ReadLoop {
 
     void setBudget(int n) {
         budget = n;
+    }
+
+    /** @return whether the channel reads whenever the socket is readable; any thread */
+    boolean isAutoRead() {
+        return autoRead;
+    }
+
+    /** Records the wish at once; any thread. {@link #applyAutoRead()} then adjusts the poller on the loop. */
+    void setAutoRead(boolean on) {
+        autoRead = on;
+    }
+
+    /** Makes the poller interest match the latest {@link #setAutoRead} wish; loop thread. */
+    void applyAutoRead() {
+        if (autoRead) {
+            readRequested = false;
+        }
+        updateInterest();
+    }
+
+    /** While paused, asks for one batch: delivered now if the kernel has datagrams, else when they come; loop thread. */
+    void requestRead() {
+        if (!autoRead) {
+            readRequested = true;
+            updateInterest();
+        }
+    }
+
+    /** The poller reported the socket readable; loop thread. */
+    void onReadable() {
+        if (autoRead) {
+            readNow();
+        } else if (readRequested) {
+            readRequested = false;
+            readUpTo(Math.min(batchSize, budget));
+            updateInterest();
+        }
+        // Otherwise a readiness reported before a pause in the same poll: leave the data queued.
+    }
+
+    /** Interest in readability only while reading is wanted, so a paused socket's kernel buffer fills. */
+    private void updateInterest() {
+        boolean want = autoRead || readRequested;
+        if (want != readInterest && core.isOpen()) {
+            readInterest = want;
+            core.setReadInterest(want);
+        }
+    }
+
+    /** @return whether the poller should watch for readability from registration on; loop thread */
+    boolean wantsReadInterest() {
+        readInterest = autoRead || readRequested;
+        return readInterest;
     }
 
     /** @return datagrams delivered so far; any thread */
@@ -99,7 +158,11 @@ final class ReadLoop {
 
     /** Reads until the socket is empty or the budget is spent, then tells the handler once. */
     void readNow() {
-        int left = budget;
+        readUpTo(budget);
+    }
+
+    private void readUpTo(int limit) {
+        int left = limit;
         int delivered = 0;
         while (left > 0 && core.isOpen()) {
             int n = socket.read(sink, Math.min(batchSize, left));

@@ -193,6 +193,41 @@ final class SalvoDatagramChannel implements DatagramChannel {
         return LoopCalls.call(loop, "getOption", () -> core.getOption(option));
     }
 
+    // ---- read pause ----
+
+    @Override
+    public void setAutoRead(boolean autoRead) {
+        core.reads().setAutoRead(autoRead); // seen by the loop's next read at once
+        if (loop.inEventLoop()) {
+            core.reads().applyAutoRead();
+        } else {
+            onLoop(core.reads()::applyAutoRead);
+        }
+    }
+
+    @Override
+    public boolean isAutoRead() {
+        return core.reads().isAutoRead();
+    }
+
+    @Override
+    public void read() {
+        if (loop.inEventLoop()) {
+            core.reads().requestRead();
+        } else {
+            onLoop(core.reads()::requestRead);
+        }
+    }
+
+    /** Hands a read-pause change to the loop; after shutdown there is nothing left to read. */
+    private void onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            // The loop closed every channel when it shut down.
+        }
+    }
+
     // ---- writes ----
     // A write from another thread is counted at once (ChannelCore#reserve), so isWritable() and
     // the pending counts are exact for the producer; the loop queues it later without counting again.

@@ -30,11 +30,25 @@ public interface Poller extends AutoCloseable {
     void register(SocketOps socket, Object attachment) throws IOException;
 
     /**
+     * Starts or stops watching a socket for room to write, independently of read interest.
+     *
      * @param socket a registered socket
      * @param wantWritable whether to be told when it has room to write
      * @throws IOException when the kernel refuses
      */
     void setWriteInterest(SocketOps socket, boolean wantWritable) throws IOException;
+
+    /**
+     * Starts or stops watching a socket for readability, independently of write interest; a
+     * socket that is not watched lets datagrams queue in the kernel (and the kernel drop and
+     * count what does not fit). Errors are reported either way.
+     *
+     * @param socket a registered socket
+     * @param wantReadable whether to be told when it has something to read (the default after
+     *     {@link #register})
+     * @throws IOException when the kernel refuses
+     */
+    void setReadInterest(SocketOps socket, boolean wantReadable) throws IOException;
 
     /** @param socket a registered socket, to stop watching before it is closed */
     void deregister(SocketOps socket);

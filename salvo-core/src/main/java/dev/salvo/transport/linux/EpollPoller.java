@@ -39,6 +39,8 @@ final class EpollPoller implements Poller {
     /** Non-null when the poller waits with {@code epoll_pwait2}'s nanosecond timeout. */
     private final MemorySegment timespec;
     private Object[] attachments = new Object[64];
+    /** The event mask each registered socket asked for, by id. */
+    private int[] interests = new int[64];
     private int[] freeIds = new int[64];
     private int freeCount;
     private int nextId;
@@ -82,14 +84,30 @@ final class EpollPoller implements Poller {
             releaseId(id);
             throw e;
         }
+        interests[id] = EPOLLIN;
         s.pollId = id;
     }
 
     @Override
     public void setWriteInterest(SocketOps socket, boolean wantWritable) throws NativeIOException {
-        LinuxSocket s = (LinuxSocket) socket;
-        if (s.pollId >= 0) {
-            Epoll.ctl(epfd, EPOLL_CTL_MOD, s.fd(), wantWritable ? EPOLLIN | EPOLLOUT : EPOLLIN, s.pollId);
+        setInterest((LinuxSocket) socket, EPOLLOUT, wantWritable);
+    }
+
+    @Override
+    public void setReadInterest(SocketOps socket, boolean wantReadable) throws NativeIOException {
+        setInterest((LinuxSocket) socket, EPOLLIN, wantReadable);
+    }
+
+    private void setInterest(LinuxSocket s, int event, boolean want) throws NativeIOException {
+        int id = s.pollId;
+        if (id < 0) {
+            return;
+        }
+        int next = want ? interests[id] | event : interests[id] & ~event;
+        if (next != interests[id]) {
+            // Errors and hang-ups are reported even with an empty mask.
+            Epoll.ctl(epfd, EPOLL_CTL_MOD, s.fd(), next, id);
+            interests[id] = next;
         }
     }
 
@@ -167,6 +185,7 @@ final class EpollPoller implements Poller {
         }
         if (nextId == attachments.length) {
             attachments = Arrays.copyOf(attachments, attachments.length * 2);
+            interests = Arrays.copyOf(interests, interests.length * 2);
         }
         return nextId++;
     }

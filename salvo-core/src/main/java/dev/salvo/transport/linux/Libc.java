@@ -197,11 +197,19 @@ public final class Libc {
      * @return the number of ready events, or {@code -errno}
      */
     public static int epollWait(MemorySegment callState, int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+        requireEvents(events, maxEvents);
+        return waitResult(callState, epollWaitOnce(callState, epfd, events, maxEvents, timeoutMillis));
+    }
+
+    private static void requireEvents(MemorySegment events, int maxEvents) {
         if (maxEvents <= 0 || events.byteSize() < maxEvents * Structs.EPOLL_EVENT_SIZE) {
             throw new IllegalArgumentException("maxEvents " + maxEvents + " does not fit the events segment of "
                     + events.byteSize() + " bytes");
         }
-        int r = epollWaitOnce(callState, epfd, events, maxEvents, timeoutMillis);
+    }
+
+    /** A wait's answer: the count, 0 for a signal (a spurious wake-up), else {@code -errno}. */
+    private static int waitResult(MemorySegment callState, int r) {
         if (r >= 0) {
             return r;
         }
@@ -218,16 +226,8 @@ public final class Libc {
      */
     public static int epollPwait2(MemorySegment callState, int epfd, MemorySegment events, int maxEvents,
             MemorySegment timespec) {
-        if (maxEvents <= 0 || events.byteSize() < maxEvents * Structs.EPOLL_EVENT_SIZE) {
-            throw new IllegalArgumentException("maxEvents " + maxEvents + " does not fit the events segment of "
-                    + events.byteSize() + " bytes");
-        }
-        int r = epollPwait2Once(callState, epfd, events, maxEvents, timespec);
-        if (r >= 0) {
-            return r;
-        }
-        int e = errno(callState);
-        return e == Errno.EINTR ? 0 : -e;
+        requireEvents(events, maxEvents);
+        return waitResult(callState, epollPwait2Once(callState, epfd, events, maxEvents, timespec));
     }
 
     /**

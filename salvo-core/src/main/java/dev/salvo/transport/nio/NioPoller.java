@@ -10,6 +10,8 @@ import java.util.Iterator;
 
 /** A {@link Poller} over a {@link Selector}. */
 final class NioPoller implements Poller {
+    private static final java.util.function.Consumer<SelectionKey> IGNORE = key -> { };
+
     private final Selector selector;
 
     NioPoller() throws IOException {
@@ -24,9 +26,22 @@ final class NioPoller implements Poller {
 
     @Override
     public void setWriteInterest(SocketOps socket, boolean wantWritable) {
+        setInterest(socket, SelectionKey.OP_WRITE, wantWritable);
+    }
+
+    @Override
+    public void setReadInterest(SocketOps socket, boolean wantReadable) {
+        setInterest(socket, SelectionKey.OP_READ, wantReadable);
+    }
+
+    private static void setInterest(SocketOps socket, int op, boolean want) {
         SelectionKey key = ((NioSocket) socket).key;
         if (key != null && key.isValid()) {
-            key.interestOps(wantWritable ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            int ops = key.interestOps();
+            int next = want ? ops | op : ops & ~op;
+            if (next != ops) {
+                key.interestOps(next);
+            }
         }
     }
 
@@ -36,6 +51,18 @@ final class NioPoller implements Poller {
         if (s.key != null) {
             s.key.cancel();
             s.key = null;
+            // The JDK closes a registered channel's socket only once its key is deregistered, at the
+            // selector's next select: select now, so that closing right after releases the port at once.
+            // The form with an action leaves the selected-key set alone (poll may be iterating it);
+            // the readiness it sees is reported again by the next poll (level-triggered).
+            try {
+                selector.selectNow(IGNORE);
+            } catch (IOException ignored) {
+                // A broken selector fails the loop's next poll, which reports it.
+            }
+            // That select also cleared any wake-up another thread asked for meanwhile; the loop counts
+            // on it (it wakes the poller once per batch of tasks), so ask again: one spurious return.
+            selector.wakeup();
         }
     }
 

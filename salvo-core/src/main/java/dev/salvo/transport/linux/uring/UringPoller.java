@@ -148,6 +148,26 @@ final class UringPoller implements Poller, Ring.CompletionSink {
         }
     }
 
+    /**
+     * Pausing hides the socket's receive completions from {@link #poll}; the multishot receive
+     * keeps filling the socket's buffer ring until it runs out ({@code ENOBUFS} ends it, and it is
+     * armed again only by the next read), so the kernel's buffer then fills and drops are counted.
+     */
+    @Override
+    public void setReadInterest(SocketOps socket, boolean wantReadable) throws NativeIOException {
+        UringSocket s = (UringSocket) socket;
+        if (s.pollId < 0) {
+            return;
+        }
+        s.readPaused = !wantReadable;
+        if (wantReadable) {
+            if (!s.armed && !s.hasCompletions()) {
+                armReceive(s);
+            }
+            markReady(s);
+        }
+    }
+
     @Override
     public void deregister(SocketOps socket) {
         UringSocket s = (UringSocket) socket;
@@ -274,7 +294,7 @@ final class UringPoller implements Poller, Ring.CompletionSink {
                 continue;
             }
             s.inReadyList = false;
-            boolean readable = s.hasCompletions();
+            boolean readable = !s.readPaused && s.hasCompletions();
             boolean writable = s.writableFired && s.wantWritable;
             s.writableFired = false;
             if (!readable && !writable) {
@@ -291,7 +311,8 @@ final class UringPoller implements Poller, Ring.CompletionSink {
     }
 
     private void markReady(UringSocket s) {
-        if (s.inReadyList) {
+        if (s.inReadyList || s.readPaused && !(s.writableFired && s.wantWritable)
+                || !s.readPaused && !s.hasCompletions() && !(s.writableFired && s.wantWritable)) {
             return;
         }
         s.inReadyList = true;

@@ -59,6 +59,8 @@ final class UringSocket implements SocketOps {
     boolean wantWritable;
     boolean writableFired;
     boolean inReadyList;
+    /** Reading paused (auto-read off): completions wait in the buffer ring, unreported. */
+    boolean readPaused;
 
     UringSocket(SocketOps base, UringTransport.Loop loop) {
         this.base = base;
