@@ -65,7 +65,7 @@ class FirewallEpermFaultTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void theRefusedDatagramFailsAloneAndItsNeighboursArrive(TransportType type) throws Exception {
         EventLoopGroup ga = lab.groupIn(lab.a, type);
         SocketAddress ok = good.channel.localAddress();

@@ -61,7 +61,7 @@ class UnreachableRouteFaultTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void unreachableDatagramsFailAloneAndTheChannelKeepsSending(TransportType type) throws Exception {
         EventLoopGroup ga = lab.groupIn(lab.a, type);
         EventLoopGroup gb = lab.groupIn(lab.b, type);
@@ -101,7 +101,7 @@ class UnreachableRouteFaultTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void ipv6UnreachableRouteFailsThatDatagramOnly(TransportType type) throws Exception {
         EventLoopGroup ga = lab.groupIn(lab.a, type);
         EventLoopGroup gb = lab.groupIn(lab.b, type);
@@ -120,7 +120,7 @@ class UnreachableRouteFaultTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void connectingToAnUnreachableHostFailsTypedAndLeavesTheChannelUsable(TransportType type) throws Exception {
         EventLoopGroup ga = lab.groupIn(lab.a, type);
         DatagramChannel tx = DatagramChannel.builder(ga).bind(Lab.at(Lab.A4, 0));
@@ -132,7 +132,7 @@ class UnreachableRouteFaultTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TransportType.class, names = {"EPOLL", "NIO"})
+    @EnumSource(value = TransportType.class, names = {"EPOLL", "IO_URING", "NIO"})
     void prohibitedRouteFailsThatDatagramOnly(TransportType type) throws Exception {
         EventLoopGroup ga = lab.groupIn(lab.a, type);
         EventLoopGroup gb = lab.groupIn(lab.b, type);
