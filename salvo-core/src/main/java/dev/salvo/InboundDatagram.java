@@ -27,6 +27,25 @@ public interface InboundDatagram {
     ByteBuffer payload();
 
     /**
+     * Returns the datagram's bytes as a writable buffer, for a handler that works on them in place
+     * (a QUIC stack decrypting a packet, a relay rewriting a header): on epoll, io_uring and
+     * java.nio it is the receive buffer itself, so nothing is copied and a change is seen through
+     * {@link #payload()} too. Valid during the callback only, like {@code payload()}; the buffer
+     * object is reused for the next datagram. Its position and limit are the datagram's; the bytes
+     * outside them belong to the receive slot (for a GRO message, the neighbouring segments) and
+     * must be left alone.
+     *
+     * <p>The default implementation, for fakes and copies, returns a writable copy.
+     *
+     * @return a writable buffer whose bytes between position and limit are the datagram
+     */
+    default ByteBuffer writablePayload() {
+        ByteBuffer copy = ByteBuffer.allocate(length());
+        copy.put(payload().duplicate()).flip();
+        return copy;
+    }
+
+    /**
      * Returns the datagram's length.
      *
      * @return the datagram's length in bytes (0 for an empty datagram)

@@ -102,6 +102,29 @@ abstract class ChannelConformanceSuite {
     }
 
     @Test
+    void aHandlerCanWorkOnTheReceiveBufferInPlace() throws Exception {
+        // What the handler saw: the writable view's state, and the bytes payload() showed after the change.
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        DatagramChannel rx = DatagramChannel.builder(group).handler((ch, d) -> {
+            ByteBuffer w = d.writablePayload();
+            String before = StandardCharsets.UTF_8.decode(w.duplicate()).toString();
+            for (int i = w.position(); i < w.limit(); i++) {
+                w.put(i, (byte) Character.toUpperCase(w.get(i)));
+            }
+            seen.complete(w.isReadOnly() + " " + (w.limit() - w.position()) + " " + before + " -> "
+                    + StandardCharsets.UTF_8.decode(d.payload().duplicate()) + " copy " + text(d.copy()));
+        }).bind(V4_ANY_PORT);
+        try {
+            DatagramChannel tx = sender();
+            await(tx.writeAndFlush(OutboundDatagram.of(text("in place"), rx.localAddress())));
+            // Writable, exactly the datagram, and the same bytes as payload(): no copy in between.
+            assertEquals("false 8 in place -> IN PLACE copy IN PLACE", seen.get(20, TimeUnit.SECONDS));
+        } finally {
+            rx.close().join();
+        }
+    }
+
+    @Test
     void emptyDatagramIsDeliveredAsEmpty() throws Exception {
         try (Receiver rx = new Receiver(group, V4_ANY_PORT)) {
             DatagramChannel tx = sender();

@@ -100,22 +100,30 @@ public final class DatagramReader {
             truncated++;
         }
         ByteBuffer buffer = batch.payloadBuffer(i);
+        ByteBuffer writable = batch.writablePayloadBuffer(i);
         int length = m.length();
         int stride = m.stride();
         if (stride == 0 || stride >= length) {
             buffer.limit(length).position(0);
-            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride).truncated(m.truncated())
-                    .arrival(m.interfaceIndex(), m.timestampNanos()));
+            if (writable != null) {
+                writable.limit(length).position(0);
+            }
+            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride).writable(writable)
+                    .truncated(m.truncated()).arrival(m.interfaceIndex(), m.timestampNanos()));
             return 1;
         }
         // The last segment may be shorter than the stride: the sender's last datagram was.
         int count = 0;
         for (int off = 0; off < length; off += stride) {
-            buffer.limit(Math.min(off + stride, length)).position(off);
+            int end = Math.min(off + stride, length);
+            buffer.limit(end).position(off);
+            if (writable != null) {
+                writable.limit(end).position(off);
+            }
             // A cut GRO message (its buffer is the largest UDP payload, so hardly ever) cut its last segment.
             boolean cut = m.truncated() && off + stride >= length;
             // Every segment carries the message's arrival interface and timestamp: the kernel took them once.
-            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride).truncated(cut)
+            sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride).writable(writable).truncated(cut)
                     .arrival(m.interfaceIndex(), m.timestampNanos()));
             count++;
         }

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
  */
 public final class DatagramView implements InboundDatagram {
     private ByteBuffer payload;
+    private ByteBuffer writable;
     private SocketAddress sender;
     private InetAddress destination;
     private Ecn ecn;
@@ -33,6 +34,7 @@ public final class DatagramView implements InboundDatagram {
     public DatagramView set(ByteBuffer payload, SocketAddress sender, InetAddress destination, Ecn ecn,
                             int segmentSize) {
         this.payload = payload;
+        this.writable = null;
         this.sender = sender;
         this.destination = destination;
         this.ecn = ecn;
@@ -40,6 +42,18 @@ public final class DatagramView implements InboundDatagram {
         this.truncated = false;
         this.interfaceIndex = 0;
         this.timestampNanos = NO_TIMESTAMP;
+        return this;
+    }
+
+    /**
+     * Gives the view the writable twin of its payload buffer (same bytes, same position and limit);
+     * {@link #set} clears it.
+     *
+     * @param buffer the writable buffer, or {@code null} when the transport has none
+     * @return this view
+     */
+    public DatagramView writable(ByteBuffer buffer) {
+        this.writable = buffer;
         return this;
     }
 
@@ -86,6 +100,11 @@ public final class DatagramView implements InboundDatagram {
     @Override
     public ByteBuffer payload() {
         return payload;
+    }
+
+    @Override
+    public ByteBuffer writablePayload() {
+        return writable != null ? writable : InboundDatagram.super.writablePayload();
     }
 
     @Override

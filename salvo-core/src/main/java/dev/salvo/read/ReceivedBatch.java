@@ -102,6 +102,15 @@ public interface ReceivedBatch {
     ByteBuffer payloadBuffer(int i);
 
     /**
+     * @return a writable buffer over the same storage as {@link #payloadBuffer}, for handlers that
+     *     work on a datagram in place, or {@code null} when the transport has none (the datagram is
+     *     then copied on request); like {@code payloadBuffer}, the reader moves its position and limit
+     */
+    default ByteBuffer writablePayloadBuffer(int i) {
+        return null;
+    }
+
+    /**
      * @return the socket's kernel drop counter ({@code SO_RXQ_OVFL}) as message {@code i} carried
      *     it, or -1 when it carried none
      */

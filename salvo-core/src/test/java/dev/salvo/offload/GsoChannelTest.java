@@ -96,6 +96,30 @@ class GsoChannelTest {
     }
 
     @Test
+    void eachGroSegmentsWritableViewCoversThatSegmentAlone() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+        DatagramChannel rx = DatagramChannel.builder(group).option(ChannelOption.UDP_GRO, true).handler((ch, d) -> {
+            ByteBuffer w = d.writablePayload();
+            ByteBuffer p = d.payload();
+            // Same window as payload(), writable, and a write through it shows through payload().
+            w.put(w.position(), (byte) (w.get(w.position()) ^ 0x55));
+            seen.add(!w.isReadOnly() + " " + (w.position() == p.position()) + " " + (w.limit() == p.limit())
+                    + " " + (w.get(w.position()) == p.get(p.position())) + " " + (w.limit() - w.position()));
+        }).bind(LOOPBACK);
+        try {
+            DatagramChannel tx = sender();
+            assertGsoAvailable(tx);
+            tx.writeAndFlush(new OutboundDatagram(segments(10, 1200, true), rx.localAddress(), null, 1200, null))
+                    .get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 10; i++) {
+                assertEquals("true true true true 1200", seen.poll(10, TimeUnit.SECONDS), "segment " + i);
+            }
+        } finally {
+            rx.close().join();
+        }
+    }
+
+    @Test
     void explicitGsoOfTenSegmentsReachesAPlainReceiverAsTenDatagrams() throws Exception {
         try (Peer rx = new Peer(group, LOOPBACK, Map.of())) {
             DatagramChannel tx = sender();

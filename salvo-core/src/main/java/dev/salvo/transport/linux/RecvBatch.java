@@ -60,6 +60,8 @@ public final class RecvBatch implements ReceivedBatch {
     private final MemorySegment control;
     private final MemorySegment buffers;
     private final ByteBuffer[] views;
+    /** Writable twins of {@link #views}, for in-place work by a handler. */
+    private final ByteBuffer[] writableViews;
 
     private final int[] lengths;
     private final int[] flags;
@@ -115,8 +117,10 @@ public final class RecvBatch implements ReceivedBatch {
         interfaceIndex = new int[messages];
         timestamps = new long[messages];
         views = new ByteBuffer[messages];
+        writableViews = new ByteBuffer[messages];
         for (int i = 0; i < messages; i++) {
-            views[i] = buffers.asSlice((long) i * stride, datagramSize).asByteBuffer().asReadOnlyBuffer();
+            writableViews[i] = buffers.asSlice((long) i * stride, datagramSize).asByteBuffer();
+            views[i] = writableViews[i].asReadOnlyBuffer();
             long iovOff = i * IOVEC_SIZE;
             iov.set(JAVA_LONG, iovOff, buffers.address() + (long) i * stride);
             iov.set(JAVA_LONG, iovOff + IOV_LEN, datagramSize);
@@ -386,6 +390,12 @@ public final class RecvBatch implements ReceivedBatch {
     public ByteBuffer payloadBuffer(int i) {
         check(i);
         return views[i];
+    }
+
+    @Override
+    public ByteBuffer writablePayloadBuffer(int i) {
+        check(i);
+        return writableViews[i];
     }
 
     /** @return where datagram {@code i}'s payload starts in {@link #buffers()} (for allocation-free access) */

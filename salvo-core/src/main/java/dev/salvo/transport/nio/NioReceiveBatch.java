@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 final class NioReceiveBatch implements ReceivedBatch {
     private ByteBuffer storage;
     private ByteBuffer view;
+    private ByteBuffer writableView;
     private SocketAddress sender;
     private int length;
     private int count;
@@ -29,6 +30,7 @@ final class NioReceiveBatch implements ReceivedBatch {
             // The loop's buffer changes only when a socket wants a larger one: one view per buffer.
             storage = buffer;
             view = buffer.asReadOnlyBuffer();
+            writableView = buffer.duplicate();
         }
         length = buffer.position();
         sender = from;
@@ -104,6 +106,12 @@ final class NioReceiveBatch implements ReceivedBatch {
     public ByteBuffer payloadBuffer(int i) {
         check(i);
         return view;
+    }
+
+    @Override
+    public ByteBuffer writablePayloadBuffer(int i) {
+        check(i);
+        return writableView;
     }
 
     @Override

@@ -132,10 +132,15 @@ public final class SalvoPacketIo implements PacketIo, ChannelHandler, QuicRuntim
 
     @Override
     public void onDatagram(DatagramChannel ch, InboundDatagram datagram) {
-        // The payload is a read-only view and quiche decrypts in place: one copy into a writable buffer.
+        // quiche decrypts in place: it gets the receive buffer itself (writablePayload), native on
+        // epoll and io_uring; only a heap buffer (java.nio) is copied to native memory first.
         int length = datagram.length();
-        MemorySegment.copy(MemorySegment.ofBuffer(datagram.payload()), 0, recv, 0, length);
-        endpoint.receive(recv, length, (InetSocketAddress) datagram.sender(), local(datagram.destination()));
+        MemorySegment packet = MemorySegment.ofBuffer(datagram.writablePayload());
+        if (!packet.isNative()) {
+            MemorySegment.copy(packet, 0, recv, 0, length);
+            packet = recv;
+        }
+        endpoint.receive(packet, length, (InetSocketAddress) datagram.sender(), local(datagram.destination()));
     }
 
     private InetSocketAddress local(InetAddress destination) {

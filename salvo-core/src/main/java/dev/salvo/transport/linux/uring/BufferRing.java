@@ -32,6 +32,7 @@ final class BufferRing {
     private final MemorySegment ring;
     private final MemorySegment buffers;
     private final ByteBuffer[] views;
+    private final ByteBuffer[] writableViews;
     private final MemorySegment reg;
     private final int mask;
     private int tail;
@@ -65,9 +66,11 @@ final class BufferRing {
             throw e;
         }
         views = new ByteBuffer[entries];
+        writableViews = new ByteBuffer[entries];
         for (int bid = 0; bid < entries; bid++) {
-            views[bid] = buffers.asSlice((long) bid * stride + payloadOffset, bufferSize - payloadOffset)
-                    .asByteBuffer().asReadOnlyBuffer();
+            writableViews[bid] = buffers.asSlice((long) bid * stride + payloadOffset, bufferSize - payloadOffset)
+                    .asByteBuffer();
+            views[bid] = writableViews[bid].asReadOnlyBuffer();
             recycle(bid);
         }
         publish();
@@ -81,6 +84,11 @@ final class BufferRing {
     /** @return a read-only buffer over buffer {@code bid} from its payload offset on, made once */
     ByteBuffer view(int bid) {
         return views[bid];
+    }
+
+    /** @return a writable twin of {@link #view}, made once */
+    ByteBuffer writableView(int bid) {
+        return writableViews[bid];
     }
 
     /** Hands buffer {@code bid} back to the kernel (visible after {@link #publish}). */

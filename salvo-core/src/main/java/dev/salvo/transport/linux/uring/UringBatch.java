@@ -149,6 +149,11 @@ final class UringBatch implements ReceivedBatch {
     }
 
     @Override
+    public ByteBuffer writablePayloadBuffer(int i) {
+        return ring.writableView(bid[i]);
+    }
+
+    @Override
     public long dropCount(int i) {
         return control[i].dropCount;
     }
