@@ -11,11 +11,12 @@ import dev.salvo.bench.report.SummaryRow;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -34,7 +35,8 @@ public final class BenchRunner {
     private final PrintStream err;
     private final List<Measurement> measurements = new CopyOnWriteArrayList<>();
     private final List<String> notes = new CopyOnWriteArrayList<>();
-    private final Map<String, List<List<Long>>> splits = new ConcurrentSkipListMap<>();
+    /** Per "receiver at size", each run's split; written by the run loop, read once by the report. */
+    private final Map<String, List<List<Long>>> splits = Collections.synchronizedMap(new LinkedHashMap<>());
     private final AtomicBoolean reported = new AtomicBoolean();
     private volatile boolean interrupted;
 
@@ -409,7 +411,9 @@ public final class BenchRunner {
             out.println("note: " + note);
         }
         List<String> derived = new ArrayList<>(scalingNotes(rows));
-        derived.addAll(splitNotes(splits));
+        synchronized (splits) {
+            derived.addAll(splitNotes(splits));
+        }
         derived.addAll(socketCpuNotes(rows));
         for (String line : derived) {
             out.println("note: " + line);

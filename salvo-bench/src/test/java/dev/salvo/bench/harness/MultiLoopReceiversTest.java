@@ -56,7 +56,7 @@ class MultiLoopReceiversTest {
 
         ReceiveScenario many = ReceiveScenario.manySockets(256);
         assertEquals("256 sockets", many.mode());
-        assertEquals(1, many.feeders());
+        assertEquals(ReceiveScenario.MANY_SOCKETS_FEEDERS, many.feeders());
         assertEquals(",ports=256", many.spread().modeOptions());
         assertEquals(256, many.sockets());
     }
