@@ -169,7 +169,7 @@ public final class ContenderRegistry {
     private static Contender<JavaReceiver> threadedBaseline(int loops) {
         return new Contender<>(RECEIVE_BASELINE + LOOPS_SEPARATOR + loops, "recvmmsg x64, " + loops
                 + " SO_REUSEPORT sockets on " + loops + " threads", Role.C_REFERENCE,
-                new Launch.Native<JavaReceiver>("salvo_bench_recv_threads", Integer.toString(loops)));
+                new Launch.Native<JavaReceiver>("salvo_bench_recv", "threads=" + loops));
     }
 
     private static <T> Map<String, Contender<T>> withVariants(Map<String, Contender<T>> side,

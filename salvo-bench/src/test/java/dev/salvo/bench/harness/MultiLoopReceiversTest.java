@@ -27,7 +27,7 @@ class MultiLoopReceiversTest {
         // The C reference: two SO_REUSEPORT sockets on two threads, right after c/recvmmsg.
         assertEquals(names.indexOf("c/recvmmsg") + 1, names.indexOf("c/recvmmsg@2"));
         Contender<JavaReceiver> c = registry.receiver("c/recvmmsg@2").orElseThrow();
-        assertEquals(new Launch.Native<JavaReceiver>("salvo_bench_recv_threads", "2"), c.launch());
+        assertEquals(new Launch.Native<JavaReceiver>("salvo_bench_recv", "threads=2"), c.launch());
         assertEquals(Role.C_REFERENCE, c.role());
         Contender<JavaReceiver> variant = registry.receiver("salvo/recvmmsg@2").orElseThrow();
         assertEquals(Role.SALVO, variant.role());
