@@ -284,10 +284,7 @@ public final class ContenderRegistry {
          */
         public Builder multiLoopSender(String name, String mechanism, Role role,
                                        IntFunction<? extends JavaSender> factory) {
-            if (name.contains(LOOPS_SEPARATOR)) {
-                throw new IllegalArgumentException("a multi-loop sender's name has no '" + LOOPS_SEPARATOR + "': " + name);
-            }
-            sender(name, mechanism, role, () -> factory.apply(1));
+            sender(withoutLoops(name), mechanism, role, () -> factory.apply(1));
             multiLoopSenders.put(name, factory);
             return this;
         }
@@ -305,10 +302,7 @@ public final class ContenderRegistry {
          */
         public Builder multiLoopReceiver(String name, String mechanism, Role role,
                                          IntFunction<? extends JavaReceiver> factory) {
-            if (name.contains(LOOPS_SEPARATOR)) {
-                throw new IllegalArgumentException("a multi-loop receiver's name has no '" + LOOPS_SEPARATOR + "': " + name);
-            }
-            receiver(name, mechanism, role, () -> factory.apply(1));
+            receiver(withoutLoops(name), mechanism, role, () -> factory.apply(1));
             multiLoopReceivers.put(name, factory);
             return this;
         }
@@ -324,6 +318,15 @@ public final class ContenderRegistry {
          */
         public Builder receiver(String name, String mechanism, Role role, Supplier<? extends JavaReceiver> factory) {
             return add(receivers, new Contender<>(name, mechanism, role, new Launch.InJvm<JavaReceiver>(factory, List.of())));
+        }
+
+        /** A multi-loop contender's own name has no loop count: {@code @N} is added to name its variants. */
+        private static String withoutLoops(String name) {
+            if (name.contains(LOOPS_SEPARATOR)) {
+                throw new IllegalArgumentException("a multi-loop contender's name has no '" + LOOPS_SEPARATOR + "': "
+                        + name);
+            }
+            return name;
         }
 
         private void nativeSender(String name, String mechanism, String program, String mode) {

@@ -87,6 +87,60 @@ static long long gro_datagrams(struct mmsghdr *msgs, int n) {
     return count;
 }
 
+/* The settle, window and done phases of a run, shared by both modes. */
+struct window {
+    long long settle, length;
+    int phase; /* 0 waiting for the first datagram, 1 settling, 2 in the window, 3 done */
+    long long first, t0, c0, n0, t1, c1, n1;
+};
+
+#define ENTERED(phase) (1 << (phase))
+
+/* Moves the phases on at time t with `count` datagrams so far (several at once when the settle
+ * or the window is 0) and prints each phase entered. Returns ENTERED(p) for each phase p entered. */
+static int advance(struct window *w, long long t, long long count) {
+    int entered = 0;
+    if (w->phase == 0 && count > 0) {
+        w->first = t;
+        w->phase = 1;
+        entered |= ENTERED(1);
+        printf("PHASE settle\n");
+    }
+    if (w->phase == 1 && t >= w->first + w->settle) {
+        w->t0 = t;
+        w->c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+        w->n0 = count;
+        w->phase = 2;
+        entered |= ENTERED(2);
+        printf("PHASE window\n");
+    }
+    if (w->phase == 2 && t >= w->t0 + w->length) {
+        w->t1 = t;
+        w->c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+        w->n1 = count;
+        w->phase = 3;
+        entered |= ENTERED(3);
+        printf("PHASE done\n");
+    }
+    if (entered) fflush(stdout);
+    return entered;
+}
+
+/* Ends a window that a stop cut short, so the part that ran is reported. Returns 1 if it did. */
+static int cut_short(struct window *w, long long count) {
+    if (w->phase != 2) return 0;
+    w->t1 = clock_ns(CLOCK_MONOTONIC);
+    w->c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+    w->n1 = count;
+    return 1;
+}
+
+/* Prints the RESULT fields every mode has, without the closing brace. */
+static void print_result(const struct window *w, long long total) {
+    printf("RESULT {\"datagrams\":%lld,\"elapsed_ns\":%lld,\"cpu_ns\":%lld,\"received_total\":%lld,"
+           "\"gc_count\":0,\"gc_ms\":0", w->n1 - w->n0, w->t1 - w->t0, w->c1 - w->c0, total);
+}
+
 /* One socket of the threads=N mode and the thread draining it; count is written by that thread only. */
 struct worker {
     int fd;
@@ -158,37 +212,17 @@ static int run_threads(int threads, char **argv) {
     fflush(stdout);
 
     long long start = clock_ns(CLOCK_MONOTONIC), hard_end = start + limit;
-    long long first = 0, t0 = 0, c0 = 0, t1 = 0, c1 = 0, n0 = 0, n1 = 0;
+    struct window w = {.settle = settle, .length = window};
     long long at_open[MAX_THREADS] = {0}, at_close[MAX_THREADS] = {0};
-    int phase = 0; /* 0 waiting for the first datagram, 1 settling, 2 in the window, 3 done */
     int stopping = 0;
     long long last = -1, quiet_since = 0;
     for (;;) {
         long long t = clock_ns(CLOCK_MONOTONIC);
         long long now = total(workers, threads);
-        if (phase == 0 && now > 0) {
-            first = t;
-            phase = 1;
-            printf("PHASE settle\n");
-            fflush(stdout);
-        }
-        if (phase == 1 && t >= first + settle) {
-            phase = 2;
-            t0 = t;
-            c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
-            n0 = now;
-            for (int i = 0; i < threads; i++) at_open[i] = atomic_load(&workers[i].count);
-            printf("PHASE window\n");
-            fflush(stdout);
-        }
-        if (phase == 2 && t >= t0 + window) {
-            phase = 3;
-            t1 = t;
-            c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
-            n1 = now;
-            for (int i = 0; i < threads; i++) at_close[i] = atomic_load(&workers[i].count);
-            printf("PHASE done\n");
-            fflush(stdout);
+        int entered = advance(&w, t, now);
+        for (int i = 0; i < threads && entered; i++) {
+            if (entered & ENTERED(2)) at_open[i] = atomic_load(&workers[i].count);
+            if (entered & ENTERED(3)) at_close[i] = atomic_load(&workers[i].count);
         }
         if (t >= hard_end) break;
         if (!stopping) {
@@ -206,17 +240,13 @@ static int run_threads(int threads, char **argv) {
         }
         usleep(1000);
     }
-    if (phase == 2) { /* stopped inside the window: report the part that ran */
-        t1 = clock_ns(CLOCK_MONOTONIC);
-        c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
-        n1 = total(workers, threads);
+    if (cut_short(&w, total(workers, threads))) {
         for (int i = 0; i < threads; i++) at_close[i] = atomic_load(&workers[i].count);
     }
     atomic_store(&running, 0);
     for (int i = 0; i < threads; i++) pthread_join(workers[i].thread, NULL);
-    printf("RESULT {\"datagrams\":%lld,\"elapsed_ns\":%lld,\"cpu_ns\":%lld,\"received_total\":%lld,"
-           "\"gc_count\":0,\"gc_ms\":0,\"split\":[",
-           n1 - n0, t1 - t0, c1 - c0, total(workers, threads));
+    print_result(&w, total(workers, threads));
+    printf(",\"split\":[");
     for (int i = 0; i < threads; i++) printf("%s%lld", i > 0 ? "," : "", at_close[i] - at_open[i]);
     printf("]}\n");
     fflush(stdout);
@@ -278,9 +308,9 @@ int main(int argc, char **argv) {
     fflush(stdout);
 
     long long start = clock_ns(CLOCK_MONOTONIC), hard_end = start + limit;
-    long long first = 0, t0 = 0, c0 = 0, n0 = 0, t1 = 0, c1 = 0, n1 = 0, total = 0;
+    struct window w = {.settle = settle, .length = window};
+    long long total = 0;
     long long next_stdin_check = start;
-    int phase = 0; /* 0 waiting for the first datagram, 1 settling, 2 in the window, 3 done */
     int stopping = 0;
     for (;;) {
         for (int i = 0; i < BATCH; i++) {
@@ -294,29 +324,8 @@ int main(int argc, char **argv) {
         long long t = clock_ns(CLOCK_MONOTONIC);
         if (n > 0) {
             total += gro ? gro_datagrams(msgs, n) : n;
-            if (phase == 0) {
-                first = t;
-                phase = 1;
-                printf("PHASE settle\n");
-                fflush(stdout);
-            }
         }
-        if (phase == 1 && t >= first + settle) {
-            phase = 2;
-            t0 = t;
-            c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
-            n0 = total;
-            printf("PHASE window\n");
-            fflush(stdout);
-        }
-        if (phase == 2 && t >= t0 + window) {
-            phase = 3;
-            t1 = t;
-            c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
-            n1 = total;
-            printf("PHASE done\n");
-            fflush(stdout);
-        }
+        advance(&w, t, total);
         if (t >= hard_end) break;
         if (n > 0) {
             if (t >= next_stdin_check && !stopping) {
@@ -336,14 +345,9 @@ int main(int argc, char **argv) {
             stopping = stop_requested(0) || (p[1].revents & POLLHUP);
         }
     }
-    if (phase == 2) { /* stopped inside the window: report the part that ran */
-        t1 = clock_ns(CLOCK_MONOTONIC);
-        c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
-        n1 = total;
-    }
-    printf("RESULT {\"datagrams\":%lld,\"elapsed_ns\":%lld,\"cpu_ns\":%lld,\"received_total\":%lld,"
-           "\"gc_count\":0,\"gc_ms\":0}\n",
-           n1 - n0, t1 - t0, c1 - c0, total);
+    cut_short(&w, total);
+    print_result(&w, total);
+    printf("}\n");
     fflush(stdout);
     close(fd);
     free(buffers);
