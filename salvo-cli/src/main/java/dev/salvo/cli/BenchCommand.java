@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
                 + " present), one at a time, interleaved across runs.",
             "Send side (default): each sender blasts for a warm-up and a timed window at a receiver that never"
                 + " reads (sink) or that drains with recvmmsg (drain). Receive side (--receive): one fast sender"
-                + " feeds each receiver in turn."},
+                + " feeds each receiver in turn; --loops N adds reuse-port groups of N loops, --sockets N measures"
+                + " N sockets on one loop."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every run succeeded",
@@ -68,9 +69,17 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> contenders;
 
     @Option(names = "--loops", paramLabel = "N",
-            description = "Send side: also run each Salvo sender on N event loops, each with its own socket"
-                    + " (named like salvo/vector@N), and print its speed-up over one loop (default: 1, none).")
+            description = "Also run each Salvo sender on N event loops, each with its own socket (named like"
+                    + " salvo/vector@N); with --receive, each Salvo receiver that can on a reuse-port group of N loops"
+                    + " on one port (salvo/recvmmsg@N), fed by N C senders from 16 source ports each. Prints the"
+                    + " speed-up over one loop (default: 1, none).")
     Integer loops;
+
+    @Option(names = "--sockets", split = ",", paramLabel = "N",
+            description = "With --receive: instead of the one-socket receivers, N sockets on ONE event loop (e.g."
+                    + " 256,1024), fed by a C sender round-robin over all N ports; Salvo and Netty on epoll and"
+                    + " io_uring, one table per N, CPU per datagram compared with salvo/recvmmsg.")
+    List<Integer> sockets;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every run and the medians as JSON.")
     Path json;
@@ -123,8 +132,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (loops == null) {
             return registry;
         }
-        if (receive && loops > 1) {
-            throw new ParameterException(spec.commandLine(), "--loops applies to the send side only");
+        if (sockets != null && loops > 1) {
+            throw new ParameterException(spec.commandLine(), "--sockets reads every socket on one loop; leave out --loops");
         }
         try {
             return registry.withLoops(loops);
@@ -155,6 +164,12 @@ public final class BenchCommand implements Callable<Integer> {
             s = s.withTimings(warmupMillis != null ? warmupMillis : s.warmupMillis(),
                     windowMillis != null ? windowMillis : s.windowMillis(),
                     settleMillis != null ? settleMillis : s.settleMillis());
+            if (sockets != null) {
+                if (!receive) {
+                    throw new IllegalArgumentException("--sockets measures receivers; add --receive");
+                }
+                s = s.withSockets(sockets.stream().distinct().toList());
+            }
             s = s.withReceiveSide(receive).withOutputs(checkedOutput(json), checkedOutput(chart)).withProgress(showProgress())
                     .withWide(wide);
             if (contenders != null) {

@@ -66,7 +66,10 @@ class BenchCommandTest {
                 new String[] {"bench", "--contenders", "no-such-thing"},
                 new String[] {"bench", "--json", "/no/such/dir/x.json"},
                 new String[] {"bench", "--loops", "0"},
-                new String[] {"bench", "--receive", "--loops", "2"},
+                new String[] {"bench", "--sockets", "256"},
+                new String[] {"bench", "--receive", "--sockets", "256", "--loops", "2"},
+                new String[] {"bench", "--receive", "--sockets", "1"},
+                new String[] {"bench", "--receive", "--loops", "2", "--contenders", "netty@2"},
                 new String[] {"bench", "--frobnicate"})) {
             StringWriter err = new StringWriter();
             CommandLine cmd = SalvoCommand.commandLine();
@@ -174,13 +177,39 @@ class BenchCommandTest {
     }
 
     @Test
+    void loopsWithReceiveAddsAReusePortVariantOfTheSalvoReceiversThatCanAndItsCReference() {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = SalvoCommand.commandLine();
+        cmd.setOut(new PrintWriter(out));
+
+        assertEquals(0, cmd.execute("bench", "--receive", "--loops", "2", "--list"));
+        for (String name : List.of("salvo/recvmmsg@2", "salvo/gro@2", "salvo/io_uring@2", "c/recvmmsg@2")) {
+            assertTrue(out.toString().contains(name), name);
+        }
+        assertTrue(!out.toString().contains("c/gro@2") && !out.toString().contains("netty/gro@2"), out.toString());
+        BenchCommand bench = parsed("bench", "--receive", "--loops", "2", "--contenders", "salvo/recvmmsg,salvo/recvmmsg@2");
+        assertEquals(List.of("salvo/recvmmsg", "salvo/recvmmsg@2"), bench.settings(bench.registry()).contenders());
+    }
+
+    @Test
+    void socketsTakesOneOrMoreCountsForTheReceiveSide() {
+        BenchCommand bench = parsed("bench", "--receive", "--sockets", "256,1024");
+        var settings = bench.settings(bench.registry());
+        assertEquals(List.of(256, 1024), settings.sockets());
+        assertTrue(settings.receiveSide());
+        BenchCommand plain = parsed("bench", "--receive");
+        assertEquals(List.of(), plain.settings(plain.registry()).sockets(), "the one-socket receivers by default");
+    }
+
+    @Test
     void helpDescribesTheOptions() {
         StringWriter out = new StringWriter();
         CommandLine cmd = SalvoCommand.commandLine();
         cmd.setOut(new PrintWriter(out));
 
         assertEquals(0, cmd.execute("bench", "--help"));
-        for (String option : List.of("--sizes", "--mode", "--runs", "--quick", "--receive", "--loops", "--json", "--chart",
+        for (String option : List.of("--sizes", "--mode", "--runs", "--quick", "--receive", "--loops", "--sockets",
+                "--json", "--chart",
                 "--wide", "--progress", "--no-progress")) {
             assertTrue(out.toString().contains(option), option);
         }

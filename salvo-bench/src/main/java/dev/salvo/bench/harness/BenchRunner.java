@@ -11,8 +11,12 @@ import dev.salvo.bench.report.SummaryRow;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -31,6 +35,8 @@ public final class BenchRunner {
     private final PrintStream err;
     private final List<Measurement> measurements = new CopyOnWriteArrayList<>();
     private final List<String> notes = new CopyOnWriteArrayList<>();
+    /** Per "receiver at size", each run's split; written by the run loop, read once by the report. */
+    private final Map<String, List<List<Long>>> splits = Collections.synchronizedMap(new LinkedHashMap<>());
     private final AtomicBoolean reported = new AtomicBoolean();
     private volatile boolean interrupted;
 
@@ -124,35 +130,135 @@ public final class BenchRunner {
     }
 
     private void runReceiveSide(RunExecutor executor) throws InterruptedException {
+        if (!settings.sockets().isEmpty()) {
+            runManySockets(executor);
+            return;
+        }
         List<Contender<JavaReceiver>> receivers = available(registry.receivers());
         Contender<JavaSender> feeder = registry.sender(ContenderRegistry.FAST_FEEDER)
                 .filter(this::nativeAvailable)
                 .orElseGet(() -> registry.sender(ContenderRegistry.JDK).orElseThrow());
+        if (!feeder.isNative() && receivers.removeIf(r -> ContenderRegistry.loopsOf(r.name()) > 1)) {
+            notes.add("the multi-loop receivers were skipped: their feeders spread over 16 source ports, which only"
+                    + " the C sender does (install gcc)");
+        }
         if (receivers.isEmpty()) {
             notes.add("no receiver to run");
             return;
         }
         printHeader("receive side", receivers.stream().map(Contender::name).toList(), "receive");
-        notes.add("each receiver is fed by " + feeder.name() + " (" + feeder.mechanism() + "); the timed window opens "
+        notes.add("each receiver is fed by " + ReceiveScenario.PLAIN.feedText(feeder) + "; the timed window opens "
                 + settings.settleMillis() + " ms after the first datagram arrives, after JIT warm-up");
+        receivers.stream().mapToInt(r -> ContenderRegistry.loopsOf(r.name())).filter(n -> n > 1).distinct()
+                .forEach(loops -> notes.add("the @" + loops + " rows read one port with " + loops + " SO_REUSEPORT"
+                        + " sockets (Salvo: a ReusePortGroup, one channel per event loop; C: one thread per socket),"
+                        + " fed by " + ReceiveScenario.reusePort(loops).feedText(feeder) + "; the kernel hashes each"
+                        + " source port to one socket; their count is the sum over the sockets"));
         notes.add("loss = datagrams the feeder sent in the whole run - datagrams the receiver counted;"
                 + " receiver CPU is the receiver process's CPU time in the window");
-        int total = settings.runs() * settings.sizes().size() * receivers.size();
-        BenchEta eta = new BenchEta(total, (long) settings.runs() * settings.sizes().size()
+        runReceivers(executor, receivers, feeder, List.of(0));
+    }
+
+    /** {@code --sockets}: N sockets on one loop, per count, the chosen (or default) receivers. */
+    private void runManySockets(RunExecutor executor) throws InterruptedException {
+        Optional<Contender<JavaSender>> feeder = registry.sender(ContenderRegistry.SEND_BASELINE)
+                .filter(this::nativeAvailable);
+        List<String> names = settings.contenders().isEmpty() ? ContenderRegistry.MANY_SOCKETS_RECEIVERS
+                : settings.contenders();
+        List<Contender<JavaReceiver>> receivers = new ArrayList<>();
+        for (String name : names) {
+            registry.receiver(name).filter(r -> !r.isNative()).ifPresentOrElse(receivers::add,
+                    () -> notes.add(name + " was skipped: the many-sockets scenario runs Java receivers on one loop"));
+        }
+        if (feeder.isEmpty() || receivers.isEmpty()) {
+            notes.add(feeder.isEmpty() ? "the many-sockets scenario needs the C feeder, which spreads over the ports"
+                    : "no receiver to run");
+            return;
+        }
+        printHeader("receive side, many sockets (" + settings.sockets().stream().map(String::valueOf)
+                .collect(Collectors.joining(",")) + " on one loop)", receivers.stream().map(Contender::name).toList(),
+                "receive");
+        for (int sockets : settings.sockets()) {
+            notes.add(sockets + " sockets: each receiver binds " + sockets + " sockets on consecutive ports, all on one"
+                    + " event loop (SO_RCVBUF 256 KiB each), fed by " + ReceiveScenario.manySockets(sockets)
+                    .feedText(feeder.get()));
+        }
+        notes.add("loss = datagrams the feeder sent in the whole run - datagrams the receiver counted over all its"
+                + " sockets; receiver CPU is the receiver process's CPU time in the window");
+        runReceivers(executor, receivers, feeder.get(), settings.sockets());
+    }
+
+    /** Runs every receiver in every (run, socket count, size); a socket count of 0 is the plain receive side. */
+    private void runReceivers(RunExecutor executor, List<Contender<JavaReceiver>> receivers,
+                              Contender<JavaSender> feeder, List<Integer> socketCounts) throws InterruptedException {
+        int total = settings.runs() * socketCounts.size() * settings.sizes().size() * receivers.size();
+        BenchEta eta = new BenchEta(total, (long) settings.runs() * socketCounts.size() * settings.sizes().size()
                 * receivers.stream().mapToLong(this::receiveRunMillis).sum(), System::nanoTime);
         int index = 0;
         for (int run = 0; run < settings.runs(); run++) {
-            for (int size : settings.sizes()) {
-                for (Contender<JavaReceiver> receiver : receivers) {
-                    String label = String.format(Locale.ROOT, "[%d/%d] %s %d B run %d",
-                            ++index, total, receiver.name(), size, run + 1);
-                    try (RunProgress progress = RunProgress.start(settings.progress(), err, label,
-                            receiveRunMillis(receiver), eta)) {
-                        record(executor.receive(receiver, feeder, size, settings, run, progress), progress, label);
+            for (int sockets : socketCounts) {
+                for (int size : settings.sizes()) {
+                    for (Contender<JavaReceiver> receiver : receivers) {
+                        ReceiveScenario scenario = sockets > 0 ? ReceiveScenario.manySockets(sockets)
+                                : ReceiveScenario.reusePort(ContenderRegistry.loopsOf(receiver.name()));
+                        String label = String.format(Locale.ROOT, "[%d/%d] %s %d B%s run %d", ++index, total,
+                                receiver.name(), size, sockets > 0 ? " " + scenario.mode() : "", run + 1);
+                        try (RunProgress progress = RunProgress.start(settings.progress(), err, label,
+                                receiveRunMillis(receiver), eta)) {
+                            RunExecutor.ReceiveRun result = executor.receive(receiver, feeder, scenario, size, settings,
+                                    run, progress);
+                            record(result.measurement(), progress, label);
+                            if (!result.split().isEmpty() && !interrupted) {
+                                splits.computeIfAbsent(receiver.name() + " at " + size + " B", k -> new ArrayList<>())
+                                        .add(result.split());
+                            }
+                        }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * For each multi-channel receiver and size, each run's share of the window per channel.
+     *
+     * @param splits the window's datagrams per channel, per run, by "receiver at size"
+     * @return one note per receiver and size
+     */
+    static List<String> splitNotes(Map<String, List<List<Long>>> splits) {
+        List<String> lines = new ArrayList<>();
+        splits.forEach((what, runs) -> lines.add("split: " + what + ", share of the window's datagrams per channel, by run: "
+                + runs.stream().map(BenchRunner::shares).collect(Collectors.joining(", "))));
+        return lines;
+    }
+
+    private static String shares(List<Long> counts) {
+        long sum = counts.stream().mapToLong(Long::longValue).sum();
+        return sum <= 0 ? "none" : counts.stream()
+                .map(c -> String.format(Locale.ROOT, "%.0f%%", 100.0 * c / sum)).collect(Collectors.joining("/"));
+    }
+
+    /**
+     * For the many-sockets tables: each receiver's CPU per million datagrams relative to Salvo on
+     * epoll ({@value ContenderRegistry#MANY_SOCKETS_BASELINE}) at the same socket count and size.
+     */
+    static List<String> socketCpuNotes(List<SummaryRow> rows) {
+        List<String> lines = new ArrayList<>();
+        for (SummaryRow row : rows) {
+            if (!row.mode().endsWith(ReceiveScenario.SOCKETS_SUFFIX)
+                    || row.impl().equals(ContenderRegistry.MANY_SOCKETS_BASELINE)) {
+                continue;
+            }
+            for (SummaryRow epoll : rows) {
+                if (epoll.impl().equals(ContenderRegistry.MANY_SOCKETS_BASELINE) && epoll.mode().equals(row.mode())
+                        && epoll.payload() == row.payload() && epoll.cpuSecondsPerMillion() > 0) {
+                    lines.add(String.format(Locale.ROOT, "%s: %s takes %.2fx the CPU per datagram of %s at %d B",
+                            row.mode(), row.impl(), row.cpuSecondsPerMillion() / epoll.cpuSecondsPerMillion(),
+                            ContenderRegistry.MANY_SOCKETS_BASELINE, row.payload()));
+                }
+            }
+        }
+        return lines;
     }
 
     /** @return the planned length of one send run of this sender: warm-up, window, process start */
@@ -233,7 +339,10 @@ public final class BenchRunner {
             + " factor of 2 or more\n      between runs, so the ratio columns (vs C, vs Java) are left out;"
             + " ./salvo bench without --quick\n      measures the comparison";
 
-    /** For each multi-loop variant ({@code salvo/vector@2}), its speed-up over the same sender on one loop. */
+    /**
+     * For each multi-loop variant ({@code salvo/vector@2}, {@code salvo/recvmmsg@2}), its speed-up
+     * over the same contender on one loop.
+     */
     static List<String> scalingNotes(List<SummaryRow> rows) {
         List<String> lines = new ArrayList<>();
         for (SummaryRow row : rows) {
@@ -283,8 +392,17 @@ public final class BenchRunner {
         if (settings.quick()) {
             layout = layout.withoutRatios();
         }
-        out.print(ResultTable.render(rows, settings.receiveSide(), "vs " + baseline.replace('/', ' ').replace("c ", "C "),
-                layout));
+        String baselineLabel = "vs " + baseline.replace('/', ' ').replace("c ", "C ");
+        if (settings.sockets().isEmpty()) {
+            out.print(ResultTable.render(rows, settings.receiveSide(), baselineLabel, layout));
+        } else {
+            // One table per socket count: the scenario is not comparable with the one-socket rows.
+            for (String mode : rows.stream().map(SummaryRow::mode).distinct().toList()) {
+                out.println("many sockets: " + mode + " on one event loop");
+                out.print(ResultTable.render(rows.stream().filter(r -> r.mode().equals(mode)).toList(), true,
+                        baselineLabel, layout));
+            }
+        }
         if (settings.quick()) {
             out.println(QUICK_NOTE);
         }
@@ -292,11 +410,18 @@ public final class BenchRunner {
         for (String note : notes) {
             out.println("note: " + note);
         }
-        for (String scaling : scalingNotes(rows)) {
-            out.println("note: " + scaling);
+        List<String> derived = new ArrayList<>(scalingNotes(rows));
+        synchronized (splits) {
+            derived.addAll(splitNotes(splits));
         }
+        derived.addAll(socketCpuNotes(rows));
+        for (String line : derived) {
+            out.println("note: " + line);
+        }
+        List<String> allNotes = new ArrayList<>(notes);
+        allNotes.addAll(derived);
         BenchReport report = new BenchReport(side, partial, baseline, Environment.describe(), settings.toJson(),
-                notes, runs, rows);
+                allNotes, runs, rows);
         try {
             if (settings.json() != null) {
                 report.writeJson(settings.json());

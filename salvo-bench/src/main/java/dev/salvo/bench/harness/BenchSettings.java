@@ -13,9 +13,11 @@ import java.util.Objects;
  * run; on the receive side the window opens 1.5 s after the first datagram and lasts 3 s. Each
  * run also starts a child process (about 0.3 s for a JVM). The default send side takes about 3.5
  * minutes (16 rows x 3 runs x 4.3 s; measured 3 min 31 s on a 2-core machine), the receive side
- * about 4.5. {@code --quick} (for CI smoke runs) keeps both sizes but does 1 run, a 0.3 s warm-up
+ * about 7 (28 rows). {@code --quick} (for CI smoke runs) keeps both sizes but does 1 run, a 0.3 s warm-up
  * and a 0.5 s window (receive: 0.5 s settle, 0.5 s window), every contender once: under half a
  * minute; its figures are a smoke test, not a comparison, and the table leaves out the ratios.
+ * {@link #sockets()} replaces the receive side's rows by the many-sockets scenario: per socket
+ * count, the four receivers of {@link ContenderRegistry#MANY_SOCKETS_RECEIVERS} (or those named).
  *
  * @param sizes        payload sizes in bytes, 1..65507
  * @param modes        send-side receiver modes (ignored on the receive side)
@@ -30,10 +32,12 @@ import java.util.Objects;
  * @param progress     true to draw progress bars on stderr
  * @param quick        true when these are the quick settings (recorded in the report)
  * @param wide         true for the wide table (mechanism column, full headers), false to fit 120 columns
+ * @param sockets      receive side: socket counts for the many-sockets scenario (N sockets on one
+ *                     loop, each count a table of its own) instead of the one-socket receivers; empty for none
  */
 public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs, long warmupMillis, long windowMillis,
                             long settleMillis, boolean receiveSide, List<String> contenders, Path json, Path chart,
-                            boolean progress, boolean quick, boolean wide) {
+                            boolean progress, boolean quick, boolean wide, List<Integer> sockets) {
     /** The largest UDP payload over IPv4. */
     public static final int MAX_PAYLOAD = 65_507;
 
@@ -42,6 +46,12 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
         sizes = List.copyOf(sizes);
         modes = List.copyOf(modes);
         contenders = List.copyOf(contenders);
+        sockets = List.copyOf(sockets);
+        for (int n : sockets) {
+            if (n < 2 || n > PortRange.MAX_SOCKETS) {
+                throw new IllegalArgumentException("--sockets counts are 2.." + PortRange.MAX_SOCKETS + ", not " + n);
+            }
+        }
         if (sizes.isEmpty()) {
             throw new IllegalArgumentException("give at least one payload size");
         }
@@ -69,9 +79,9 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
     public static BenchSettings defaults(boolean quick) {
         return quick
                 ? new BenchSettings(List.of(64, 1200), List.of(SendMode.SINK), 1, 300, 500, 500, false, List.of(),
-                        null, null, true, true, false)
+                        null, null, true, true, false, List.of())
                 : new BenchSettings(List.of(64, 1200), List.of(SendMode.SINK), 3, 1000, 3000, 1500, false, List.of(),
-                        null, null, true, false, false);
+                        null, null, true, false, false, List.of());
     }
 
     /** @return the settings as recorded in the JSON report */
@@ -84,6 +94,9 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
         o.put("window_ms", windowMillis);
         o.put("settle_ms", receiveSide ? settleMillis : 0);
         o.put("quick", quick);
+        if (!sockets.isEmpty()) {
+            o.put("sockets", sockets);
+        }
         return o;
     }
 
@@ -95,7 +108,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withSizes(List<Integer> newSizes) {
         return new BenchSettings(newSizes, modes, runs, warmupMillis, windowMillis, settleMillis, receiveSide,
-                contenders, json, chart, progress, quick, wide);
+                contenders, json, chart, progress, quick, wide, sockets);
     }
 
     /**
@@ -104,7 +117,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withModes(List<SendMode> newModes) {
         return new BenchSettings(sizes, newModes, runs, warmupMillis, windowMillis, settleMillis, receiveSide,
-                contenders, json, chart, progress, quick, wide);
+                contenders, json, chart, progress, quick, wide, sockets);
     }
 
     /**
@@ -113,7 +126,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withRuns(int newRuns) {
         return new BenchSettings(sizes, modes, newRuns, warmupMillis, windowMillis, settleMillis, receiveSide,
-                contenders, json, chart, progress, quick, wide);
+                contenders, json, chart, progress, quick, wide, sockets);
     }
 
     /**
@@ -124,7 +137,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withTimings(long warmup, long window, long settle) {
         return new BenchSettings(sizes, modes, runs, warmup, window, settle, receiveSide, contenders, json, chart,
-                progress, quick, wide);
+                progress, quick, wide, sockets);
     }
 
     /**
@@ -133,7 +146,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withReceiveSide(boolean receive) {
         return new BenchSettings(sizes, modes, runs, warmupMillis, windowMillis, settleMillis, receive, contenders,
-                json, chart, progress, quick, wide);
+                json, chart, progress, quick, wide, sockets);
     }
 
     /**
@@ -142,7 +155,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withContenders(List<String> names) {
         return new BenchSettings(sizes, modes, runs, warmupMillis, windowMillis, settleMillis, receiveSide, names,
-                json, chart, progress, quick, wide);
+                json, chart, progress, quick, wide, sockets);
     }
 
     /**
@@ -152,7 +165,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withOutputs(Path jsonFile, Path chartFile) {
         return new BenchSettings(sizes, modes, runs, warmupMillis, windowMillis, settleMillis, receiveSide,
-                contenders, jsonFile, chartFile, progress, quick, wide);
+                contenders, jsonFile, chartFile, progress, quick, wide, sockets);
     }
 
     /**
@@ -161,7 +174,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withProgress(boolean show) {
         return new BenchSettings(sizes, modes, runs, warmupMillis, windowMillis, settleMillis, receiveSide,
-                contenders, json, chart, show, quick, wide);
+                contenders, json, chart, show, quick, wide, sockets);
     }
 
     /**
@@ -170,7 +183,16 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
      */
     public BenchSettings withWide(boolean wideTable) {
         return new BenchSettings(sizes, modes, runs, warmupMillis, windowMillis, settleMillis, receiveSide,
-                contenders, json, chart, progress, quick, wideTable);
+                contenders, json, chart, progress, quick, wideTable, sockets);
+    }
+
+    /**
+     * @param counts socket counts for the many-sockets scenario; empty for the usual receivers
+     * @return a copy running that scenario
+     */
+    public BenchSettings withSockets(List<Integer> counts) {
+        return new BenchSettings(sizes, modes, runs, warmupMillis, windowMillis, settleMillis, receiveSide,
+                contenders, json, chart, progress, quick, wide, counts);
     }
 
     /** @return a short description of the timing, for the table header */

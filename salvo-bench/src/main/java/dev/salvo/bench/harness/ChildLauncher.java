@@ -46,9 +46,30 @@ final class ChildLauncher {
      */
     List<String> sender(Contender<JavaSender> sender, int port, int payload, long warmupMillis, long windowMillis,
                         long limitMillis) {
+        return sender(sender, port, payload, warmupMillis, windowMillis, limitMillis, FeedSpread.NONE);
+    }
+
+    /**
+     * A feeder that spreads its datagrams; only the C sender can.
+     *
+     * @param sender       the contender
+     * @param port         the receiver's (first) port on 127.0.0.1
+     * @param payload      payload bytes
+     * @param warmupMillis warm-up
+     * @param windowMillis timed window
+     * @param limitMillis  the child's own hard limit, from its start
+     * @param spread       source sockets and destination ports
+     * @return the command line
+     * @throws IllegalArgumentException when a Java sender is asked to spread
+     */
+    List<String> sender(Contender<JavaSender> sender, int port, int payload, long warmupMillis, long windowMillis,
+                        long limitMillis, FeedSpread spread) {
+        if (!spread.equals(FeedSpread.NONE) && !sender.isNative()) {
+            throw new IllegalArgumentException(sender.name() + " cannot spread over several sockets or ports");
+        }
         List<String> tail = List.of(HOST, Integer.toString(port), Integer.toString(payload), Long.toString(warmupMillis),
                 Long.toString(windowMillis), Long.toString(limitMillis), Long.toString(MAX_DATAGRAMS));
-        return command("send", sender, tail);
+        return command("send", sender, spread.modeOptions(), tail);
     }
 
     /**
@@ -61,12 +82,32 @@ final class ChildLauncher {
      */
     List<String> receiver(Contender<JavaReceiver> receiver, int payload, long settleMillis, long windowMillis,
                           long limitMillis) {
-        List<String> tail = List.of(Integer.toString(payload), Long.toString(settleMillis), Long.toString(windowMillis),
-                Long.toString(limitMillis));
-        return command("receive", receiver, tail);
+        return receiver(receiver, payload, settleMillis, windowMillis, limitMillis, 1);
     }
 
-    private <T> List<String> command(String verb, Contender<T> contender, List<String> tail) {
+    /**
+     * @param receiver     the contender
+     * @param payload      payload bytes
+     * @param settleMillis wait after the first datagram before the window
+     * @param windowMillis timed window, 0 for none
+     * @param limitMillis  the child's own hard limit, from its start
+     * @param sockets      sockets on consecutive ports the receiver reads on one loop; above 1 Java only
+     * @return the command line
+     */
+    List<String> receiver(Contender<JavaReceiver> receiver, int payload, long settleMillis, long windowMillis,
+                          long limitMillis, int sockets) {
+        List<String> tail = new ArrayList<>(List.of(Integer.toString(payload), Long.toString(settleMillis),
+                Long.toString(windowMillis), Long.toString(limitMillis)));
+        if (sockets != 1) {
+            if (receiver.isNative()) {
+                throw new IllegalArgumentException(receiver.name() + " reads one socket only");
+            }
+            tail.add(Integer.toString(sockets));
+        }
+        return command("receive", receiver, "", tail);
+    }
+
+    private <T> List<String> command(String verb, Contender<T> contender, String modeOptions, List<String> tail) {
         List<String> cmd = new ArrayList<>();
         switch (contender.launch()) {
             case Launch.InJvm<T> java -> {
@@ -86,7 +127,7 @@ final class ChildLauncher {
                         contender.name() + " has no compiled program: " + natives.unavailableReason()));
                 cmd.add(program.toString());
                 if (!c.mode().isEmpty()) {
-                    cmd.add(c.mode());
+                    cmd.add(c.mode() + modeOptions);
                 }
             }
         }

@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
  * program's mode:
  * <pre>
  *   send    NAME HOST PORT PAYLOAD WARMUP_MS WINDOW_MS LIMIT_MS MAX_DATAGRAMS
- *   receive NAME PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS
+ *   receive NAME PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS [SOCKETS]
  * </pre>
+ * where SOCKETS (default 1) asks the receiver to read that many sockets on consecutive ports.
  * and speaks the {@link ChildMessage} protocol on stdout. It exits 0 after its RESULT line, 1
  * after an ERROR line, 2 on bad arguments.
  */
@@ -56,15 +57,16 @@ public final class ChildMain {
             SendDriver.run(sender, spec, stop, out);
             return 0;
         }
-        if (args.length == 6 && args[0].equals("receive")) {
+        if ((args.length == 6 || args.length == 7) && args[0].equals("receive")) {
             JavaReceiver receiver = inJvm(registry.receiver(args[1]).orElse(null), args[1]);
             ReceiveDriver.ReceiveSpec spec = new ReceiveDriver.ReceiveSpec(Integer.parseInt(args[2]),
-                    Long.parseLong(args[3]), Long.parseLong(args[4]), Long.parseLong(args[5]));
+                    Long.parseLong(args[3]), Long.parseLong(args[4]), Long.parseLong(args[5]),
+                    args.length == 7 ? Integer.parseInt(args[6]) : 1);
             ReceiveDriver.run(receiver, spec, stop, out);
             return 0;
         }
         out.println("ERROR usage: send NAME HOST PORT PAYLOAD WARMUP_MS WINDOW_MS LIMIT_MS MAX_DATAGRAMS"
-                + " | receive NAME PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS");
+                + " | receive NAME PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS [SOCKETS]");
         return 2;
     }
 

@@ -1,5 +1,6 @@
 package dev.salvo.bench.harness;
 
+import dev.salvo.TransportType;
 import dev.salvo.bench.peer.FfmReceiver;
 import dev.salvo.bench.peer.JdkReceiver;
 import dev.salvo.bench.peer.JdkSender;
@@ -35,24 +36,36 @@ public final class ContenderRegistry {
     /** The feeder and drain receiver used when no C compiler is present. */
     public static final String JDK = "jdk";
 
-    /** Separates a sender's name from its loop count in the name of a multi-loop variant: {@code salvo/vector@2}. */
+    /**
+     * Separates a contender's name from its loop count in the name of a multi-loop variant:
+     * {@code salvo/vector@2}, {@code salvo/recvmmsg@2}.
+     */
     public static final String LOOPS_SEPARATOR = "@";
+    /** Salvo on epoll: the row the many-sockets tables compare CPU per datagram with. */
+    public static final String MANY_SOCKETS_BASELINE = "salvo/recvmmsg";
+    /** The receivers of {@code --sockets} unless named: Salvo and Netty, each on epoll and io_uring. */
+    public static final List<String> MANY_SOCKETS_RECEIVERS =
+            List.of(MANY_SOCKETS_BASELINE, "salvo/io_uring", "netty", "netty/io_uring");
+
     /** The most event loops a multi-loop variant may use. */
     public static final int MAX_LOOPS = 64;
 
     private final Map<String, Contender<JavaSender>> senders;
     private final Map<String, Contender<JavaReceiver>> receivers;
     private final Map<String, IntFunction<? extends JavaSender>> multiLoopSenders;
+    private final Map<String, IntFunction<? extends JavaReceiver>> multiLoopReceivers;
 
     private ContenderRegistry(Builder builder) {
-        this(builder.senders, builder.receivers, builder.multiLoopSenders);
+        this(builder.senders, builder.receivers, builder.multiLoopSenders, builder.multiLoopReceivers);
     }
 
     private ContenderRegistry(Map<String, Contender<JavaSender>> senders, Map<String, Contender<JavaReceiver>> receivers,
-                              Map<String, IntFunction<? extends JavaSender>> multiLoopSenders) {
+                              Map<String, IntFunction<? extends JavaSender>> multiLoopSenders,
+                              Map<String, IntFunction<? extends JavaReceiver>> multiLoopReceivers) {
         this.senders = Collections.unmodifiableMap(new LinkedHashMap<>(senders));
         this.receivers = Collections.unmodifiableMap(new LinkedHashMap<>(receivers));
         this.multiLoopSenders = Collections.unmodifiableMap(new LinkedHashMap<>(multiLoopSenders));
+        this.multiLoopReceivers = Collections.unmodifiableMap(new LinkedHashMap<>(multiLoopReceivers));
     }
 
     /** @return the built-in contenders followed by those of every {@link ContenderProvider} found */
@@ -79,8 +92,10 @@ public final class ContenderRegistry {
         builder.add(builder.senders, new Contender<>("netty/io_uring", "io_uring, flush per 64 -> SENDMSG SQEs",
                 Role.JAVA_PEER, new Launch.InJvm<JavaSender>(() -> new NettySender(true), nettyOptions)));
 
-        builder.receiver("salvo/recvmmsg", "recvmmsg via FFM, 64 per call", Role.SALVO, () -> new SalvoReceiver(false));
-        builder.receiver("salvo/gro", "recvmmsg x64 + UDP_GRO, split", Role.SALVO, () -> new SalvoReceiver(true));
+        builder.multiLoopReceiver("salvo/recvmmsg", "recvmmsg via FFM, 64 per call", Role.SALVO,
+                loops -> new SalvoReceiver(false, 64, false, TransportType.EPOLL, loops));
+        builder.multiLoopReceiver("salvo/gro", "recvmmsg x64 + UDP_GRO, split", Role.SALVO,
+                loops -> new SalvoReceiver(true, 64, false, TransportType.EPOLL, loops));
         builder.receiver("salvo/one-per-call", "READ_BATCH_SIZE 1: one datagram per call", Role.SALVO,
                 () -> new SalvoReceiver(false, 1));
         builder.receiver("salvo/recvmmsg+meta", "recvmmsg x64, ECN + packet info + timestamps", Role.SALVO,
@@ -120,12 +135,13 @@ public final class ContenderRegistry {
      */
     public Optional<Contender<JavaSender>> sender(String name) {
         Contender<JavaSender> plain = senders.get(name);
-        return plain != null ? Optional.of(plain) : Optional.ofNullable(multiLoopVariant(name));
+        return plain != null ? Optional.of(plain) : Optional.ofNullable(multiLoopVariant(name, senders, multiLoopSenders));
     }
 
     /**
-     * A copy in which every sender that can run on several event loops is followed by its variant
-     * on {@code loops} loops, named {@code name@loops}.
+     * A copy in which every sender and receiver that can run on several event loops is followed by
+     * its variant on {@code loops} loops, named {@code name@loops} (a receiver's variant binds a
+     * {@link dev.salvo.ReusePortGroup}: one {@code SO_REUSEPORT} channel per loop on one port).
      *
      * @param loops event loops per variant, 2 to {@value #MAX_LOOPS}; 1 returns this registry
      * @return the registry with the variants
@@ -137,15 +153,52 @@ public final class ContenderRegistry {
         if (loops == 1) {
             return this;
         }
-        Map<String, Contender<JavaSender>> all = new LinkedHashMap<>();
-        for (Contender<JavaSender> c : senders.values()) {
+        Map<String, Contender<JavaReceiver>> rx = new LinkedHashMap<>();
+        withVariants(receivers, multiLoopReceivers, loops).forEach((name, c) -> {
+            rx.put(name, c);
+            if (name.equals(RECEIVE_BASELINE)) {
+                Contender<JavaReceiver> threads = threadedBaseline(loops);
+                rx.put(threads.name(), threads);
+            }
+        });
+        return new ContenderRegistry(withVariants(senders, multiLoopSenders, loops), rx, multiLoopSenders,
+                multiLoopReceivers);
+    }
+
+    /** The C reference of a reuse-port group: {@code loops} SO_REUSEPORT sockets on one port, one thread each. */
+    private static Contender<JavaReceiver> threadedBaseline(int loops) {
+        return new Contender<>(RECEIVE_BASELINE + LOOPS_SEPARATOR + loops, "recvmmsg x64, " + loops
+                + " SO_REUSEPORT sockets on " + loops + " threads", Role.C_REFERENCE,
+                new Launch.Native<JavaReceiver>("salvo_bench_recv", "threads=" + loops));
+    }
+
+    private static <T> Map<String, Contender<T>> withVariants(Map<String, Contender<T>> side,
+                                                               Map<String, IntFunction<? extends T>> factories, int loops) {
+        Map<String, Contender<T>> all = new LinkedHashMap<>();
+        for (Contender<T> c : side.values()) {
             all.put(c.name(), c);
-            if (multiLoopSenders.containsKey(c.name())) {
-                Contender<JavaSender> variant = multiLoopVariant(c.name() + LOOPS_SEPARATOR + loops);
+            if (factories.containsKey(c.name())) {
+                Contender<T> variant = multiLoopVariant(c.name() + LOOPS_SEPARATOR + loops, side, factories);
                 all.put(variant.name(), variant);
             }
         }
-        return new ContenderRegistry(all, receivers, multiLoopSenders);
+        return all;
+    }
+
+    /**
+     * @param name a contender name, possibly with a loop count
+     * @return the loop count of a multi-loop variant ({@code 2} for {@code salvo/recvmmsg@2}), else 1
+     */
+    public static int loopsOf(String name) {
+        int at = name.lastIndexOf(LOOPS_SEPARATOR);
+        if (at < 0) {
+            return 1;
+        }
+        try {
+            return Math.max(1, Integer.parseInt(name.substring(at + 1)));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     /**
@@ -157,13 +210,14 @@ public final class ContenderRegistry {
         return at < 0 ? name : name.substring(0, at);
     }
 
-    /** The {@code base@N} variant of a multi-loop sender, or null when the name is not one. */
-    private Contender<JavaSender> multiLoopVariant(String name) {
+    /** The {@code base@N} variant of a multi-loop contender, or null when the name is not one. */
+    private static <T> Contender<T> multiLoopVariant(String name, Map<String, Contender<T>> side,
+                                                     Map<String, IntFunction<? extends T>> factories) {
         int at = name.lastIndexOf(LOOPS_SEPARATOR);
         if (at < 0) {
             return null;
         }
-        IntFunction<? extends JavaSender> factory = multiLoopSenders.get(name.substring(0, at));
+        IntFunction<? extends T> factory = factories.get(name.substring(0, at));
         int loops;
         try {
             loops = Integer.parseInt(name.substring(at + 1));
@@ -173,17 +227,25 @@ public final class ContenderRegistry {
         if (factory == null || loops < 1 || loops > MAX_LOOPS) {
             return null;
         }
-        Contender<JavaSender> base = senders.get(name.substring(0, at));
+        Contender<T> base = side.get(name.substring(0, at));
         return new Contender<>(name, base.mechanism() + ", " + loops + " loops", base.role(),
-                new Launch.InJvm<JavaSender>(() -> factory.apply(loops), List.of()));
+                new Launch.InJvm<T>(() -> factory.apply(loops), List.of()));
     }
 
     /**
-     * @param name a receiver name
+     * @param name a receiver name, or the name of a multi-loop receiver followed by
+     *     {@value #LOOPS_SEPARATOR} and a loop count ({@code salvo/recvmmsg@2})
      * @return the receiver of that name, if registered
      */
     public Optional<Contender<JavaReceiver>> receiver(String name) {
-        return Optional.ofNullable(receivers.get(name));
+        Contender<JavaReceiver> plain = receivers.get(name);
+        if (plain == null && baseName(name).equals(RECEIVE_BASELINE) && !name.equals(RECEIVE_BASELINE)) {
+            int loops = loopsOf(name);
+            return loops > 1 && name.equals(RECEIVE_BASELINE + LOOPS_SEPARATOR + loops) && loops <= MAX_LOOPS
+                    ? Optional.of(threadedBaseline(loops)) : Optional.empty();
+        }
+        return plain != null ? Optional.of(plain)
+                : Optional.ofNullable(multiLoopVariant(name, receivers, multiLoopReceivers));
     }
 
     /** Collects contenders; names are unique per side. */
@@ -191,6 +253,7 @@ public final class ContenderRegistry {
         private final Map<String, Contender<JavaSender>> senders = new LinkedHashMap<>();
         private final Map<String, Contender<JavaReceiver>> receivers = new LinkedHashMap<>();
         private final Map<String, IntFunction<? extends JavaSender>> multiLoopSenders = new LinkedHashMap<>();
+        private final Map<String, IntFunction<? extends JavaReceiver>> multiLoopReceivers = new LinkedHashMap<>();
 
         /** Creates an empty builder; {@link ContenderRegistry#standard()} is the usual start. */
         public Builder() {
@@ -221,11 +284,26 @@ public final class ContenderRegistry {
          */
         public Builder multiLoopSender(String name, String mechanism, Role role,
                                        IntFunction<? extends JavaSender> factory) {
-            if (name.contains(LOOPS_SEPARATOR)) {
-                throw new IllegalArgumentException("a multi-loop sender's name has no '" + LOOPS_SEPARATOR + "': " + name);
-            }
-            sender(name, mechanism, role, () -> factory.apply(1));
+            sender(withoutLoops(name), mechanism, role, () -> factory.apply(1));
             multiLoopSenders.put(name, factory);
+            return this;
+        }
+
+        /**
+         * Adds a Java receiver that can also run on several event loops: on one loop under
+         * {@code name}, and as {@code name@N} on N loops (see {@link ContenderRegistry#withLoops}),
+         * where it reads one port with N {@code SO_REUSEPORT} channels and is fed by N senders.
+         *
+         * @param name      the unique name, e.g. {@code salvo/recvmmsg}
+         * @param mechanism how it receives, in a few words
+         * @param role      what it is compared as
+         * @param factory   makes the receiver for a loop count inside the child
+         * @return this builder
+         */
+        public Builder multiLoopReceiver(String name, String mechanism, Role role,
+                                         IntFunction<? extends JavaReceiver> factory) {
+            receiver(withoutLoops(name), mechanism, role, () -> factory.apply(1));
+            multiLoopReceivers.put(name, factory);
             return this;
         }
 
@@ -240,6 +318,15 @@ public final class ContenderRegistry {
          */
         public Builder receiver(String name, String mechanism, Role role, Supplier<? extends JavaReceiver> factory) {
             return add(receivers, new Contender<>(name, mechanism, role, new Launch.InJvm<JavaReceiver>(factory, List.of())));
+        }
+
+        /** A multi-loop contender's own name has no loop count: {@code @N} is added to name its variants. */
+        private static String withoutLoops(String name) {
+            if (name.contains(LOOPS_SEPARATOR)) {
+                throw new IllegalArgumentException("a multi-loop contender's name has no '" + LOOPS_SEPARATOR + "': "
+                        + name);
+            }
+            return name;
         }
 
         private void nativeSender(String name, String mechanism, String program, String mode) {

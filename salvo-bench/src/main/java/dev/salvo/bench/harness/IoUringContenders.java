@@ -28,8 +28,8 @@ public final class IoUringContenders implements ContenderProvider {
                 });
         registry.multiLoopSender("salvo/io_uring-gso", "io_uring: explicit GSO, <=64 segments", Role.SALVO,
                 loops -> new SalvoSender(SalvoSender.Mechanism.GSO, loops, TransportType.IO_URING));
-        registry.receiver("salvo/io_uring", "io_uring: multishot RECVMSG, buffer ring", Role.SALVO,
-                () -> new SalvoReceiver(false, 64, TransportType.IO_URING));
+        registry.multiLoopReceiver("salvo/io_uring", "io_uring: multishot RECVMSG, buffer ring", Role.SALVO,
+                loops -> new SalvoReceiver(false, 64, false, TransportType.IO_URING, loops));
         registry.receiver("salvo/io_uring-gro", "io_uring: multishot RECVMSG + UDP_GRO", Role.SALVO,
                 () -> new SalvoReceiver(true, 64, TransportType.IO_URING));
     }

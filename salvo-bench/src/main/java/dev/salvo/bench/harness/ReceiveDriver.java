@@ -5,7 +5,9 @@ import dev.salvo.bench.report.Json;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
@@ -13,12 +15,15 @@ import java.util.concurrent.locks.LockSupport;
  * Inside a receiver child JVM: binds a {@link JavaReceiver}, waits for the first datagram, lets
  * the JIT settle, then samples the receiver's count, CPU time and GC totals at both edges of the
  * timed window. After the harness says stop it waits for the count to stand still (the socket is
- * drained) and reports the total, from which the harness computes loss.
+ * drained) and reports the total, from which the harness computes loss. A receiver with several
+ * sockets or channels also reports how the window's datagrams split over them.
  */
 final class ReceiveDriver {
     private static final long POLL_NANOS = 1_000_000L;
     private static final long QUIET_NANOS = 50_000_000L;
     private static final long MAX_DRAIN_NANOS = 2_000_000_000L;
+    /** Above this many sockets the per-socket split is left out of the result (it says little). */
+    private static final int MAX_SPLIT = 64;
 
     private ReceiveDriver() {
     }
@@ -33,9 +38,11 @@ final class ReceiveDriver {
      * @throws Exception when the receiver fails
      */
     static void run(JavaReceiver receiver, ReceiveSpec spec, StopSignal stop, PrintStream out) throws Exception {
-        InetSocketAddress bound = receiver.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), spec.payload());
+        int port = spec.sockets() == 1
+                ? receiver.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), spec.payload()).getPort()
+                : PortRange.bind(receiver, spec.sockets(), spec.payload());
         try {
-            out.println("READY {\"port\":" + bound.getPort() + "}");
+            out.println("READY {\"port\":" + port + "}");
             long hardEnd = System.nanoTime() + spec.limitMillis() * 1_000_000L;
             Map<String, Object> result = new LinkedHashMap<>();
             if (waitUntil(() -> receiver.received() > 0, Long.MAX_VALUE, hardEnd, stop)) {
@@ -51,6 +58,9 @@ final class ReceiveDriver {
                 result.put("cpu_ns", end.cpu - start.cpu);
                 result.put("gc_count", end.gcCount - start.gcCount);
                 result.put("gc_ms", end.gcMillis - start.gcMillis);
+                if (end.perSocket.length > 1 && end.perSocket.length <= MAX_SPLIT) {
+                    result.put("split", split(start.perSocket, end.perSocket));
+                }
             }
             waitUntil(stop::requested, Long.MAX_VALUE, hardEnd, () -> false);
             result.put("received_total", drained(receiver));
@@ -58,6 +68,15 @@ final class ReceiveDriver {
         } finally {
             receiver.close();
         }
+    }
+
+    /** The window's datagrams per socket (zeros where a count was not there at the start). */
+    private static List<Long> split(long[] start, long[] end) {
+        List<Long> counts = new ArrayList<>(end.length);
+        for (int i = 0; i < end.length; i++) {
+            counts.add(end[i] - (i < start.length ? start[i] : 0));
+        }
+        return counts;
     }
 
     /** Waits for the count to stop moving: what is still queued in the socket gets counted. */
@@ -106,9 +125,9 @@ final class ReceiveDriver {
         boolean holds();
     }
 
-    private record Sample(long nanos, long received, long cpu, long gcCount, long gcMillis) {
+    private record Sample(long nanos, long received, long[] perSocket, long cpu, long gcCount, long gcMillis) {
         static Sample take(JavaReceiver receiver) {
-            return new Sample(System.nanoTime(), receiver.received(), ProcessCpu.cpuNanos(),
+            return new Sample(System.nanoTime(), receiver.received(), receiver.receivedPerSocket(), ProcessCpu.cpuNanos(),
                     ProcessCpu.gcCount(), ProcessCpu.gcMillis());
         }
     }
@@ -120,7 +139,14 @@ final class ReceiveDriver {
      * @param settleMillis wait after the first datagram before the window opens (JIT warm-up)
      * @param windowMillis the timed window; 0 measures nothing and only counts the total
      * @param limitMillis  the hard limit on the whole run
+     * @param sockets      sockets on consecutive ports, read by one loop (1 for the usual single socket)
      */
-    record ReceiveSpec(int payload, long settleMillis, long windowMillis, long limitMillis) {
+    record ReceiveSpec(int payload, long settleMillis, long windowMillis, long limitMillis, int sockets) {
+        /** Checks the socket count. */
+        ReceiveSpec {
+            if (sockets < 1 || sockets > PortRange.MAX_SOCKETS) {
+                throw new IllegalArgumentException("sockets must be 1.." + PortRange.MAX_SOCKETS + ", not " + sockets);
+            }
+        }
     }
 }

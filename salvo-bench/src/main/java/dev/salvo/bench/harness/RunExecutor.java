@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -91,60 +93,83 @@ final class RunExecutor {
     }
 
     /**
-     * One receive-side run: the feeder blasts at the receiver until the receiver's window is over.
+     * One receive-side run: the feeders blast at the receiver until the receiver's window is over.
      *
      * @param receiver the contender
      * @param feeder   the sender that feeds it
+     * @param scenario how many feeders, how they spread, how many sockets the receiver reads
      * @param payload  payload bytes
      * @param settings timings
      * @param run      run index
      * @param progress the run's bar
-     * @return the measurement, failed or not
+     * @return the measurement, failed or not (its mode is the scenario's), and the receiver's split
      * @throws InterruptedException when the harness is interrupted
      */
-    Measurement receive(Contender<JavaReceiver> receiver, Contender<JavaSender> feeder, int payload,
-                        BenchSettings settings, int run, RunProgress progress) throws InterruptedException {
+    ReceiveRun receive(Contender<JavaReceiver> receiver, Contender<JavaSender> feeder, ReceiveScenario scenario,
+                        int payload, BenchSettings settings, int run, RunProgress progress) throws InterruptedException {
         long ownLimit = settings.settleMillis() + settings.windowMillis() + 2 * STARTUP_ALLOWANCE_MILLIS;
+        List<ChildProcess> feeders = new ArrayList<>();
         try (ChildProcess rx = ChildProcess.start(receiver.name() + " receiver",
-                launcher.receiver(receiver, payload, settings.settleMillis(), settings.windowMillis(), ownLimit),
+                launcher.receiver(receiver, payload, settings.settleMillis(), settings.windowMillis(), ownLimit,
+                        scenario.sockets()),
                 ownLimit + KILL_GRACE_MILLIS)) {
             int port = ((ChildMessage.Ready) await(rx, m -> m instanceof ChildMessage.Ready, progress)).port();
-            ChildMessage.Result sent;
-            // The feeder has no warm-up of its own and a window longer than needed: it is stopped
-            // as soon as the receiver's window closes.
-            try (ChildProcess tx = ChildProcess.start(feeder.name() + " feeder",
-                    launcher.sender(feeder, port, payload, 0, ownLimit, ownLimit), ownLimit + KILL_GRACE_MILLIS)) {
-                await(rx, m -> m instanceof ChildMessage.Phase p && p.name().equals("done"), progress, tx);
-                tx.requestStop();
-                sent = (ChildMessage.Result) await(tx, m -> m instanceof ChildMessage.Result, progress);
+            long sent = 0;
+            try {
+                // The feeders have no warm-up of their own and a window longer than needed: they
+                // are stopped as soon as the receiver's window closes.
+                for (int i = 0; i < scenario.feeders(); i++) {
+                    feeders.add(ChildProcess.start(feeder.name() + " feeder",
+                            launcher.sender(feeder, port, payload, 0, ownLimit, ownLimit, scenario.spread()),
+                            ownLimit + KILL_GRACE_MILLIS));
+                }
+                await(rx, m -> m instanceof ChildMessage.Phase p && p.name().equals("done"), progress, feeders);
+                feeders.forEach(ChildProcess::requestStop);
+                for (ChildProcess tx : feeders) {
+                    sent += ((ChildMessage.Result) await(tx, m -> m instanceof ChildMessage.Result, progress))
+                            .number("sent_total");
+                }
+            } finally {
+                feeders.forEach(ChildProcess::close);
             }
             Thread.sleep(IN_FLIGHT_MILLIS);
             rx.requestStop();
             ChildMessage.Result r = (ChildMessage.Result) await(rx, m -> m instanceof ChildMessage.Result, progress);
-            return new Measurement("receive", receiver.name(), receiver.mechanism(), receiver.role(), payload,
-                    "receive", run, r.number("datagrams"), r.number("elapsed_ns"), r.number("cpu_ns"),
-                    sent.number("sent_total"), r.number("received_total"), Math.max(0, r.number("gc_count")),
-                    Math.max(0, r.number("gc_ms")), null);
+            List<Long> split = r.fields().get("split") instanceof List<?> counts
+                    ? counts.stream().map(n -> ((Number) n).longValue()).toList() : List.of();
+            return new ReceiveRun(new Measurement("receive", receiver.name(), receiver.mechanism(), receiver.role(),
+                    payload, scenario.mode(), run, r.number("datagrams"), r.number("elapsed_ns"), r.number("cpu_ns"),
+                    sent, r.number("received_total"), Math.max(0, r.number("gc_count")),
+                    Math.max(0, r.number("gc_ms")), null), split);
         } catch (IOException | ChildProcess.ChildFailure | RuntimeException e) {
-            return Measurement.failed("receive", receiver.name(), receiver.mechanism(), receiver.role(), payload,
-                    "receive", run, message(e));
+            return new ReceiveRun(Measurement.failed("receive", receiver.name(), receiver.mechanism(), receiver.role(),
+                    payload, scenario.mode(), run, message(e)), List.of());
         }
+    }
+
+    /**
+     * A receive run's outcome.
+     *
+     * @param measurement the figures, failed or not
+     * @param split       the window's datagrams per socket or channel of the receiver, empty when it has one
+     */
+    record ReceiveRun(Measurement measurement, List<Long> split) {
     }
 
     /** Reads a child's messages until one matches, showing phases on the bar while waiting. */
     private static ChildMessage await(ChildProcess child, Predicate<ChildMessage> wanted, RunProgress progress)
             throws ChildProcess.ChildFailure, InterruptedException {
-        return await(child, wanted, progress, null);
+        return await(child, wanted, progress, List.of());
     }
 
-    /** As above, and fails early when {@code partner} (the other child of the run) dies meanwhile. */
+    /** As above, and fails early when one of the {@code partners} (the other children of the run) dies meanwhile. */
     private static ChildMessage await(ChildProcess child, Predicate<ChildMessage> wanted, RunProgress progress,
-                                      ChildProcess partner) throws ChildProcess.ChildFailure, InterruptedException {
+                                      List<ChildProcess> partners) throws ChildProcess.ChildFailure, InterruptedException {
         while (true) {
             ChildMessage message = child.next(POLL_MILLIS);
             if (message == null) {
                 progress.tick();
-                if (partner != null) {
+                for (ChildProcess partner : partners) {
                     partner.ensureRunning();
                 }
                 continue;

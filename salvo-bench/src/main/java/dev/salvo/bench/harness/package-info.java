@@ -24,6 +24,16 @@
  * samples its count, CPU time and GC totals at both edges, and after the feeder stops reports its
  * total so the harness can compute the loss.
  *
+ * <p>Two more receive scenarios. With {@code --loops N} each receiver registered with
+ * {@link dev.salvo.bench.harness.ContenderRegistry.Builder#multiLoopReceiver} gets a variant
+ * {@code name@N} that reads one port with a {@link dev.salvo.ReusePortGroup} of N loops (and
+ * {@code c/recvmmsg@N}, N {@code SO_REUSEPORT} sockets on N threads, is its C reference); it is
+ * fed by N C senders at once, each sending from 16 source sockets in turn so that the kernel's
+ * 4-tuple hash spreads the datagrams, reports how they split over its channels, and is compared
+ * with its one-loop row. With {@code --sockets N} each receiver binds N sockets on consecutive
+ * ports on one loop ({@link dev.salvo.bench.harness.JavaReceiver#openSockets}), fed by one C
+ * sender round-robin over all N ports; those rows are a table of their own per N.
+ *
  * <h2>Adding contenders (Salvo)</h2>
  * A Java sender implements {@link dev.salvo.bench.harness.JavaSender}: {@code open(target, payloadSize)},
  * then {@code sendSome()} in a loop (send a batch, return how many the kernel accepted), then

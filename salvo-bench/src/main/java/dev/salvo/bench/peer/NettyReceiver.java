@@ -4,6 +4,7 @@ import dev.salvo.bench.harness.DatagramCounter;
 import dev.salvo.bench.harness.JavaReceiver;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -19,11 +20,15 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Netty peer on the receive side: an {@link EpollDatagramChannel} whose handler counts and
- * releases every {@code DatagramPacket}, in one of three set-ups ({@link Variant}).
+ * The Netty peer on the receive side: an {@link EpollDatagramChannel} (or an
+ * {@link IoUringDatagramChannel}) whose handler counts and releases every {@code DatagramPacket},
+ * in one of the set-ups of {@link Variant}; {@link #openSockets} binds many such channels on the
+ * one loop for the many-sockets scenario.
  */
 public final class NettyReceiver implements JavaReceiver {
     /** Datagrams per {@code recvmmsg} call in the {@link Variant#RECVMMSG} set-up. */
@@ -67,7 +72,7 @@ public final class NettyReceiver implements JavaReceiver {
     private final Variant variant;
     private final DatagramCounter counter = new DatagramCounter();
     private EventLoopGroup group;
-    private Channel channel;
+    private final List<Channel> channels = new ArrayList<>();
 
     /**
      * Creates a receiver; {@link #open} binds it.
@@ -80,12 +85,43 @@ public final class NettyReceiver implements JavaReceiver {
 
     @Override
     public InetSocketAddress open(InetSocketAddress bindAddress, int payloadSize) throws IOException {
+        group = newGroup();
+        Channel channel = bind(bootstrap(payloadSize, JdkReceiver.RECEIVE_BUFFER), bindAddress);
+        channels.add(channel);
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * Binds one channel per port on the group's one loop, each with its own handler (Netty
+     * handlers are not shared unless marked so) adding to the one counter that loop writes.
+     */
+    @Override
+    public void openSockets(InetSocketAddress first, int count, int payloadSize) throws IOException {
+        if (group == null) {
+            group = newGroup();
+        }
+        try {
+            for (int i = 0; i < count; i++) {
+                channels.add(bind(bootstrap(payloadSize, SalvoReceiver.MANY_SOCKETS_RCVBUF),
+                        new InetSocketAddress(first.getAddress(), first.getPort() + i)));
+            }
+        } catch (IOException | RuntimeException e) {
+            closeChannels();
+            throw e;
+        }
+    }
+
+    private EventLoopGroup newGroup() {
+        return new MultiThreadIoEventLoopGroup(1, variant == Variant.IO_URING
+                ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory());
+    }
+
+    private Bootstrap bootstrap(int payloadSize, int receiveBuffer) {
         boolean ioUring = variant == Variant.IO_URING;
-        group = new MultiThreadIoEventLoopGroup(1, ioUring ? IoUringIoHandler.newFactory() : EpollIoHandler.newFactory());
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(ioUring ? IoUringDatagramChannel.class : EpollDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, JdkReceiver.RECEIVE_BUFFER)
+                .option(ChannelOption.SO_RCVBUF, receiveBuffer)
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -107,13 +143,28 @@ public final class NettyReceiver implements JavaReceiver {
                     .option(EpollChannelOption.UDP_GRO, true)
                     .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(GRO_BUFFER));
         }
+        return bootstrap;
+    }
+
+    private static Channel bind(Bootstrap bootstrap, InetSocketAddress address) throws IOException {
         try {
-            channel = bootstrap.bind(bindAddress).sync().channel();
+            ChannelFuture bound = bootstrap.bind(address).await();
+            if (!bound.isSuccess()) {
+                Throwable cause = bound.cause();
+                throw cause instanceof IOException io ? io : new IOException("could not bind " + address, cause);
+            }
+            return bound.channel();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding", e);
         }
-        return (InetSocketAddress) channel.localAddress();
+    }
+
+    private void closeChannels() {
+        for (Channel channel : channels) {
+            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        channels.clear();
     }
 
     @Override
@@ -123,9 +174,7 @@ public final class NettyReceiver implements JavaReceiver {
 
     @Override
     public void close() {
-        if (channel != null) {
-            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
+        closeChannels();
         if (group != null) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         }

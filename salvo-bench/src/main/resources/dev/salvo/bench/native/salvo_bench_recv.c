@@ -4,6 +4,7 @@
  * the receive side.
  *
  *   salvo_bench_recv [gro] PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS
+ *   salvo_bench_recv threads=N PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS
  *
  * With "gro" the socket enables UDP_GRO: the kernel may hand over a train of same-sized
  * datagrams as one large read, and each read counts as ceil(length / segment size) datagrams.
@@ -11,6 +12,11 @@
  * Line protocol on stdout: READY {"port":N} once bound on 127.0.0.1, PHASE settle|window|done,
  * then RESULT {json} after standard input says "stop" (or closes) and the socket is drained.
  * The timed window opens SETTLE_MS after the first datagram and lasts WINDOW_MS.
+ *
+ * With "threads=N" (the reference for `salvo bench --receive --loops N`) it binds N SO_REUSEPORT
+ * sockets on one port, each drained by its own thread; the main thread only keeps time, summing
+ * the threads' counts every millisecond, and after "stop" waits for them to stand still for
+ * 50 ms. Its RESULT also carries "split", the window's datagrams per socket.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -18,6 +24,8 @@
 #include <netinet/in.h>
 #include <netinet/udp.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +43,7 @@
 #define BATCH 64
 #define GRO_SLOT 65536
 #define RCVBUF (4 * 1024 * 1024)
+#define MAX_THREADS 64
 
 static long long clock_ns(clockid_t clock) {
     struct timespec ts;
@@ -53,6 +62,17 @@ static int stop_requested(int timeout_ms) {
     return strstr(line, "stop") != NULL;
 }
 
+/* Points each of the BATCH messages at its own slot of `buffers`. */
+static void init_batch(struct mmsghdr *msgs, struct iovec *iov, char *buffers, size_t slot) {
+    memset(msgs, 0, sizeof *msgs * BATCH);
+    for (int i = 0; i < BATCH; i++) {
+        iov[i].iov_base = buffers + slot * (size_t) i;
+        iov[i].iov_len = slot;
+        msgs[i].msg_hdr.msg_iov = &iov[i];
+        msgs[i].msg_hdr.msg_iovlen = 1;
+    }
+}
+
 /* Datagrams in n GRO reads: a read with a UDP_GRO cmsg holds ceil(len / segment) of them. */
 static long long gro_datagrams(struct mmsghdr *msgs, int n) {
     long long count = 0;
@@ -67,7 +87,178 @@ static long long gro_datagrams(struct mmsghdr *msgs, int n) {
     return count;
 }
 
+/* The settle, window and done phases of a run, shared by both modes. */
+struct window {
+    long long settle, length;
+    int phase; /* 0 waiting for the first datagram, 1 settling, 2 in the window, 3 done */
+    long long first, t0, c0, n0, t1, c1, n1;
+};
+
+#define ENTERED(phase) (1 << (phase))
+
+/* Moves the phases on at time t with `count` datagrams so far (several at once when the settle
+ * or the window is 0) and prints each phase entered. Returns ENTERED(p) for each phase p entered. */
+static int advance(struct window *w, long long t, long long count) {
+    int entered = 0;
+    if (w->phase == 0 && count > 0) {
+        w->first = t;
+        w->phase = 1;
+        entered |= ENTERED(1);
+        printf("PHASE settle\n");
+    }
+    if (w->phase == 1 && t >= w->first + w->settle) {
+        w->t0 = t;
+        w->c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+        w->n0 = count;
+        w->phase = 2;
+        entered |= ENTERED(2);
+        printf("PHASE window\n");
+    }
+    if (w->phase == 2 && t >= w->t0 + w->length) {
+        w->t1 = t;
+        w->c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+        w->n1 = count;
+        w->phase = 3;
+        entered |= ENTERED(3);
+        printf("PHASE done\n");
+    }
+    if (entered) fflush(stdout);
+    return entered;
+}
+
+/* Ends a window that a stop cut short, so the part that ran is reported. Returns 1 if it did. */
+static int cut_short(struct window *w, long long count) {
+    if (w->phase != 2) return 0;
+    w->t1 = clock_ns(CLOCK_MONOTONIC);
+    w->c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+    w->n1 = count;
+    return 1;
+}
+
+/* Prints the RESULT fields every mode has, without the closing brace. */
+static void print_result(const struct window *w, long long total) {
+    printf("RESULT {\"datagrams\":%lld,\"elapsed_ns\":%lld,\"cpu_ns\":%lld,\"received_total\":%lld,"
+           "\"gc_count\":0,\"gc_ms\":0", w->n1 - w->n0, w->t1 - w->t0, w->c1 - w->c0, total);
+}
+
+/* One socket of the threads=N mode and the thread draining it; count is written by that thread only. */
+struct worker {
+    int fd;
+    size_t slot;
+    _Alignas(64) _Atomic long long count; /* its own cache line: the threads do not share one */
+    pthread_t thread;
+};
+
+static atomic_int running = 1;
+
+static void *drain(void *arg) {
+    struct worker *w = arg;
+    char *buffers = malloc(w->slot * BATCH);
+    struct iovec iov[BATCH];
+    struct mmsghdr msgs[BATCH];
+    init_batch(msgs, iov, buffers, w->slot);
+    while (atomic_load_explicit(&running, memory_order_relaxed)) {
+        int n = recvmmsg(w->fd, msgs, BATCH, MSG_DONTWAIT, NULL);
+        if (n > 0) {
+            atomic_store_explicit(&w->count, atomic_load_explicit(&w->count, memory_order_relaxed) + n,
+                                  memory_order_release);
+            continue;
+        }
+        struct pollfd p = {.fd = w->fd, .events = POLLIN};
+        poll(&p, 1, 10);
+    }
+    free(buffers);
+    return NULL;
+}
+
+static long long total(struct worker *workers, int n) {
+    long long sum = 0;
+    for (int i = 0; i < n; i++) sum += atomic_load_explicit(&workers[i].count, memory_order_acquire);
+    return sum;
+}
+
+/* The threads=N mode; argv holds PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS from argv[1]. */
+static int run_threads(int threads, char **argv) {
+    int payload = atoi(argv[1]);
+    long long settle = atoll(argv[2]) * 1000000LL;
+    long long window = atoll(argv[3]) * 1000000LL;
+    long long limit = atoll(argv[4]) * 1000000LL;
+    if (threads < 1 || threads > MAX_THREADS) {
+        printf("ERROR threads must be 1..%d, not %d\n", MAX_THREADS, threads);
+        return 2;
+    }
+
+    static struct worker workers[MAX_THREADS];
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    for (int i = 0; i < threads; i++) {
+        int fd = socket(AF_INET, SOCK_DGRAM, 0);
+        int one = 1, rcvbuf = RCVBUF;
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+        if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0
+            || bind(fd, (struct sockaddr *) &addr, sizeof addr) != 0) {
+            printf("ERROR socket %d: %s\n", i, strerror(errno));
+            return 1;
+        }
+        if (i == 0) { /* the first resolves port 0; the others share the port it got */
+            socklen_t len = sizeof addr;
+            getsockname(fd, (struct sockaddr *) &addr, &len);
+        }
+        workers[i].fd = fd;
+        workers[i].slot = payload > 2048 ? (size_t) payload : 2048;
+    }
+    for (int i = 0; i < threads; i++) pthread_create(&workers[i].thread, NULL, drain, &workers[i]);
+
+    printf("READY {\"port\":%d}\n", ntohs(addr.sin_port));
+    fflush(stdout);
+
+    long long start = clock_ns(CLOCK_MONOTONIC), hard_end = start + limit;
+    struct window w = {.settle = settle, .length = window};
+    long long at_open[MAX_THREADS] = {0}, at_close[MAX_THREADS] = {0};
+    int stopping = 0;
+    long long last = -1, quiet_since = 0;
+    for (;;) {
+        long long t = clock_ns(CLOCK_MONOTONIC);
+        long long now = total(workers, threads);
+        int entered = advance(&w, t, now);
+        for (int i = 0; i < threads && entered; i++) {
+            if (entered & ENTERED(2)) at_open[i] = atomic_load(&workers[i].count);
+            if (entered & ENTERED(3)) at_close[i] = atomic_load(&workers[i].count);
+        }
+        if (t >= hard_end) break;
+        if (!stopping) {
+            stopping = stop_requested(1);
+            quiet_since = t;
+            last = now;
+            continue;
+        }
+        /* Stopping: what is still queued gets counted once the counts stand still for 50 ms. */
+        if (now != last) {
+            last = now;
+            quiet_since = t;
+        } else if (t - quiet_since >= 50000000LL) {
+            break;
+        }
+        usleep(1000);
+    }
+    if (cut_short(&w, total(workers, threads))) {
+        for (int i = 0; i < threads; i++) at_close[i] = atomic_load(&workers[i].count);
+    }
+    atomic_store(&running, 0);
+    for (int i = 0; i < threads; i++) pthread_join(workers[i].thread, NULL);
+    print_result(&w, total(workers, threads));
+    printf(",\"split\":[");
+    for (int i = 0; i < threads; i++) printf("%s%lld", i > 0 ? "," : "", at_close[i] - at_open[i]);
+    printf("]}\n");
+    fflush(stdout);
+    for (int i = 0; i < threads; i++) close(workers[i].fd);
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    int threads = 0;
+    if (argc == 6 && sscanf(argv[1], "threads=%d", &threads) == 1) {
+        return run_threads(threads, argv + 1);
+    }
     int gro = argc == 6 && strcmp(argv[1], "gro") == 0;
     if (gro) {
         argv++;
@@ -107,12 +298,8 @@ int main(int argc, char **argv) {
     } control[BATCH];
     struct sockaddr_in from[BATCH];
     struct mmsghdr msgs[BATCH];
-    memset(msgs, 0, sizeof msgs);
+    init_batch(msgs, iov, buffers, slot);
     for (int i = 0; i < BATCH; i++) {
-        iov[i].iov_base = buffers + slot * (size_t) i;
-        iov[i].iov_len = slot;
-        msgs[i].msg_hdr.msg_iov = &iov[i];
-        msgs[i].msg_hdr.msg_iovlen = 1;
         msgs[i].msg_hdr.msg_name = &from[i];
         msgs[i].msg_hdr.msg_namelen = sizeof from[i];
     }
@@ -121,9 +308,9 @@ int main(int argc, char **argv) {
     fflush(stdout);
 
     long long start = clock_ns(CLOCK_MONOTONIC), hard_end = start + limit;
-    long long first = 0, t0 = 0, c0 = 0, n0 = 0, t1 = 0, c1 = 0, n1 = 0, total = 0;
+    struct window w = {.settle = settle, .length = window};
+    long long total = 0;
     long long next_stdin_check = start;
-    int phase = 0; /* 0 waiting for the first datagram, 1 settling, 2 in the window, 3 done */
     int stopping = 0;
     for (;;) {
         for (int i = 0; i < BATCH; i++) {
@@ -137,29 +324,8 @@ int main(int argc, char **argv) {
         long long t = clock_ns(CLOCK_MONOTONIC);
         if (n > 0) {
             total += gro ? gro_datagrams(msgs, n) : n;
-            if (phase == 0) {
-                first = t;
-                phase = 1;
-                printf("PHASE settle\n");
-                fflush(stdout);
-            }
         }
-        if (phase == 1 && t >= first + settle) {
-            phase = 2;
-            t0 = t;
-            c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
-            n0 = total;
-            printf("PHASE window\n");
-            fflush(stdout);
-        }
-        if (phase == 2 && t >= t0 + window) {
-            phase = 3;
-            t1 = t;
-            c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
-            n1 = total;
-            printf("PHASE done\n");
-            fflush(stdout);
-        }
+        advance(&w, t, total);
         if (t >= hard_end) break;
         if (n > 0) {
             if (t >= next_stdin_check && !stopping) {
@@ -179,14 +345,9 @@ int main(int argc, char **argv) {
             stopping = stop_requested(0) || (p[1].revents & POLLHUP);
         }
     }
-    if (phase == 2) { /* stopped inside the window: report the part that ran */
-        t1 = clock_ns(CLOCK_MONOTONIC);
-        c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
-        n1 = total;
-    }
-    printf("RESULT {\"datagrams\":%lld,\"elapsed_ns\":%lld,\"cpu_ns\":%lld,\"received_total\":%lld,"
-           "\"gc_count\":0,\"gc_ms\":0}\n",
-           n1 - n0, t1 - t0, c1 - c0, total);
+    cut_short(&w, total);
+    print_result(&w, total);
+    printf("}\n");
     fflush(stdout);
     close(fd);
     free(buffers);

@@ -2,10 +2,16 @@
  * Reference UDP sender for `salvo bench`: the fastest ways C can push datagrams at a loopback
  * receiver, so the Java contenders have a floor to be measured against.
  *
- *   salvo_bench_send sendmmsg|gso HOST PORT PAYLOAD WARMUP_MS WINDOW_MS LIMIT_MS MAX_DATAGRAMS
+ *   salvo_bench_send MODE HOST PORT PAYLOAD WARMUP_MS WINDOW_MS LIMIT_MS MAX_DATAGRAMS
  *
+ * MODE is a mechanism, optionally followed by comma-separated spread options:
  * sendmmsg: 64 datagrams per call, each with its own destination (unconnected, like the Java peers).
  * gso:      one sendmsg per call carrying min(64, 65000 / PAYLOAD) segments (UDP_SEGMENT cmsg).
+ * sources=K: send from K sockets (K source ports) in turn, one call each, so that SO_REUSEPORT's
+ *            hash of the 4-tuple spreads the datagrams statistically over a receiver's sockets.
+ * ports=N:   send to the N ports PORT..PORT+N-1 in turn (per datagram with sendmmsg, per call
+ *            with gso), for a receiver with N sockets.
+ * Example: gso,sources=16   sendmmsg,ports=1024
  *
  * It speaks the harness's line protocol on stdout (PHASE ..., RESULT {json}, ERROR text) and stops
  * early when its standard input says "stop" or closes, so the harness can end it cleanly.
@@ -32,6 +38,7 @@
 #endif
 
 #define BATCH 64
+#define MAX_SOURCES 256
 
 static long long clock_ns(clockid_t clock) {
     struct timespec ts;
@@ -52,26 +59,50 @@ static int stop_requested(void) {
 
 int main(int argc, char **argv) {
     if (argc != 9) {
-        printf("ERROR usage: %s sendmmsg|gso HOST PORT PAYLOAD WARMUP_MS WINDOW_MS LIMIT_MS MAX_DATAGRAMS\n", argv[0]);
+        printf("ERROR usage: %s sendmmsg|gso[,sources=K][,ports=N] HOST PORT PAYLOAD WARMUP_MS WINDOW_MS LIMIT_MS"
+               " MAX_DATAGRAMS\n", argv[0]);
         return 2;
     }
-    int gso = strcmp(argv[1], "gso") == 0;
+    int gso = strncmp(argv[1], "gso", 3) == 0 && (argv[1][3] == 0 || argv[1][3] == ',');
+    int sources = 1, ports = 1;
+    for (char *opt = strchr(argv[1], ','); opt != NULL; opt = strchr(opt + 1, ',')) {
+        if (sscanf(opt, ",sources=%d", &sources) != 1 && sscanf(opt, ",ports=%d", &ports) != 1) {
+            printf("ERROR unknown mode option in %s\n", argv[1]);
+            return 2;
+        }
+    }
+    int first_port = atoi(argv[3]);
+    if (sources < 1 || sources > MAX_SOURCES || ports < 1 || first_port < 1 || first_port + ports - 1 > 65535) {
+        printf("ERROR sources must be 1..%d and the ports %d..%d must be valid\n", MAX_SOURCES, first_port,
+               first_port + ports - 1);
+        return 2;
+    }
     int payload = atoi(argv[4]);
     long long warmup = atoll(argv[5]) * 1000000LL;
     long long window = atoll(argv[6]) * 1000000LL;
     long long limit = atoll(argv[7]) * 1000000LL;
     long long max_datagrams = atoll(argv[8]);
 
-    struct sockaddr_in dst = {.sin_family = AF_INET, .sin_port = htons((uint16_t) atoi(argv[3]))};
+    struct sockaddr_in dst = {.sin_family = AF_INET, .sin_port = htons((uint16_t) first_port)};
     if (inet_pton(AF_INET, argv[2], &dst.sin_addr) != 1 || (ntohl(dst.sin_addr.s_addr) >> 24) != 127) {
         printf("ERROR only 127.0.0.0/8 targets are allowed, not %s\n", argv[2]);
         return 2;
     }
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    if (fd < 0) {
-        printf("ERROR socket: %s\n", strerror(errno));
-        return 1;
+    struct sockaddr_in *dsts = calloc((size_t) ports, sizeof *dsts);
+    for (int p = 0; p < ports; p++) {
+        dsts[p] = dst;
+        dsts[p].sin_port = htons((uint16_t) (first_port + p));
     }
+    int fds[MAX_SOURCES];
+    for (int k = 0; k < sources; k++) {
+        fds[k] = socket(AF_INET, SOCK_DGRAM, 0);
+        if (fds[k] < 0) {
+            printf("ERROR socket: %s\n", strerror(errno));
+            return 1;
+        }
+    }
+    int fd = fds[0];
+    int next_source = 0, next_port = 0;
 
     int segments = gso ? 65000 / (payload > 0 ? payload : 1) : 1;
     if (segments > BATCH) segments = BATCH;
@@ -136,11 +167,21 @@ int main(int argc, char **argv) {
             next_stdin_check = t + 10000000LL;
             if (stop_requested()) break;
         }
+        if (sources > 1) {
+            fd = fds[next_source];
+            next_source = (next_source + 1) % sources;
+        }
         int sent;
         if (gso) {
+            gso_msg.msg_name = &dsts[next_port];
+            next_port = (next_port + 1) % ports;
             sent = sendmsg(fd, &gso_msg, 0) < 0 ? -1 : segments;
         } else {
+            for (int i = 0; i < BATCH && ports > 1; i++) {
+                msgs[i].msg_hdr.msg_name = &dsts[(next_port + i) % ports];
+            }
             sent = sendmmsg(fd, msgs, BATCH, 0);
+            if (sent > 0) next_port = (next_port + sent) % ports;
         }
         if (sent < 0) {
             if (errno == EINTR || errno == EAGAIN || errno == ENOBUFS) continue;
@@ -163,7 +204,8 @@ int main(int argc, char **argv) {
            in_window, window_open ? t1 - t0 : 0, window_open ? c1 - c0 : 0, sent_total, errors,
            gso ? segments : BATCH);
     fflush(stdout);
-    close(fd);
+    for (int k = 0; k < sources; k++) close(fds[k]);
+    free(dsts);
     free(buffer);
     return 0;
 }

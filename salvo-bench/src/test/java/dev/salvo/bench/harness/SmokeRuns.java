@@ -29,10 +29,14 @@ final class SmokeRuns {
     }
 
     static Outcome run(BenchSettings settings, Path dir) throws Exception {
+        return run(settings, ContenderRegistry.standard(), dir);
+    }
+
+    static Outcome run(BenchSettings settings, ContenderRegistry registry, Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
         ByteArrayOutputStream table = new ByteArrayOutputStream();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int exit = new BenchRunner(settings.withOutputs(json, null).withProgress(false), ContenderRegistry.standard(),
+        int exit = new BenchRunner(settings.withOutputs(json, null).withProgress(false), registry,
                 NativePrograms.inDefaultCache(), new PrintStream(table, true, StandardCharsets.UTF_8),
                 new PrintStream(log, true, StandardCharsets.UTF_8)).run();
         System.err.print(log.toString(StandardCharsets.UTF_8));
