@@ -40,7 +40,7 @@ public final class UringTransport implements Transport {
     /**
      * System property, read when a loop is created: the least payload, in bytes, of one message
      * (a GSO super-datagram counts whole) that is sent with {@code IORING_OP_SENDMSG_ZC} instead
-     * of {@code SENDMSG}, or {@code off}. Default {@value ZeroCopyPolicy#DEFAULT_THRESHOLD}. Only
+     * of {@code SENDMSG}, or {@code off}. Default 16384. Only
      * with {@link #SEND_PROPERTY} {@code ring}, on IP sockets, on Linux 6.2 or later.
      */
     public static final String ZEROCOPY_THRESHOLD_PROPERTY = "salvo.io_uring.zerocopyThreshold";
