@@ -71,8 +71,14 @@ final class DefaultLoopTimer extends TimerHeap.Entry implements LoopTimer {
         // Long.MIN_VALUE is the "unarmed" answer of deadlineNanos(); a deadline that far back fires at once anyway.
         long deadline = Math.max(deadlineNanos, Long.MIN_VALUE + 1);
         if (loop.inEventLoop()) {
-            dropPendingHandOver();
-            armOnLoop(deadline, period, loop.nextTimerSeq());
+            if (handOverQueued) {
+                synchronized (this) { // see applyPending: the superseded call and this one's effect change together
+                    pendingOp = NONE;
+                    armOnLoop(deadline, period, loop.nextTimerSeq());
+                }
+            } else {
+                armOnLoop(deadline, period, loop.nextTimerSeq());
+            }
         } else {
             handOver(ARM, deadline, period);
         }
@@ -81,7 +87,12 @@ final class DefaultLoopTimer extends TimerHeap.Entry implements LoopTimer {
     @Override
     public boolean cancel() {
         if (loop.inEventLoop()) {
-            dropPendingHandOver();
+            if (handOverQueued) {
+                synchronized (this) {
+                    pendingOp = NONE;
+                    return cancelOnLoop();
+                }
+            }
             return cancelOnLoop();
         }
         synchronized (this) {
@@ -161,35 +172,22 @@ final class DefaultLoopTimer extends TimerHeap.Entry implements LoopTimer {
         }
     }
 
-    /** A loop-thread call came after any pending call from another thread: that one is superseded. */
-    private void dropPendingHandOver() {
-        if (handOverQueued) {
-            synchronized (this) {
-                pendingOp = NONE; // the queued hand-over finds nothing to do
-            }
-        }
-    }
-
     private void applyPending() {
-        int op;
-        long deadline;
-        long period;
-        long seq;
+        // Applied under the lock, so that another thread always sees either the pending call or its
+        // effect on the visible deadline, never the gap between the two (a cancel() racing with
+        // this would answer from a stale deadline).
         synchronized (this) {
-            op = pendingOp;
-            deadline = pendingDeadline;
-            period = pendingPeriod;
-            seq = pendingSeq;
+            int op = pendingOp;
             pendingOp = NONE;
             handOverQueued = false;
-        }
-        if (op == ARM) {
-            if (loop.isShutdown()) {
-                return; // pending timers are dropped at shutdown
+            if (op == ARM) {
+                if (loop.isShutdown()) {
+                    return; // pending timers are dropped at shutdown
+                }
+                armOnLoop(pendingDeadline, pendingPeriod, pendingSeq);
+            } else if (op == CANCEL) {
+                cancelOnLoop();
             }
-            armOnLoop(deadline, period, seq);
-        } else if (op == CANCEL) {
-            cancelOnLoop();
         }
     }
 

@@ -74,12 +74,18 @@ final class Uring {
     // sqe flags and per-opcode bits
     static final int IOSQE_BUFFER_SELECT = 1 << 5;
     static final int RECV_MULTISHOT = 1 << 1;
+    /** {@code IORING_SEND_ZC_REPORT_USAGE} (sqe ioprio of a zero-copy send, Linux 6.2). */
+    static final int SEND_ZC_REPORT_USAGE = 1 << 3;
     static final int ASYNC_CANCEL_ALL = 1;
     static final int ASYNC_CANCEL_FD = 1 << 1;
 
     // cqe flags
     static final int CQE_F_BUFFER = 1;
     static final int CQE_F_MORE = 1 << 1;
+    /** A zero-copy send's notification: the kernel no longer uses the request's memory. */
+    static final int CQE_F_NOTIF = 1 << 3;
+    /** In a notification's res (with {@link #SEND_ZC_REPORT_USAGE}): the kernel copied the payload after all. */
+    static final int NOTIF_USAGE_ZC_COPIED = 1 << 31;
     static final int CQE_BUFFER_SHIFT = 16;
 
     // mmap offsets and flags

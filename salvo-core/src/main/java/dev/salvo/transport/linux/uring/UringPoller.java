@@ -62,6 +62,17 @@ final class UringPoller implements Poller, Ring.CompletionSink {
     /** Tags each send's requests (above the message index), so a late completion of an abandoned one is ignored. */
     private int sendGeneration;
     private long sendSubmissions;
+    /** Result completions of the current send that said a notification follows ({@code F_MORE}), and those in. */
+    private int notificationsExpected;
+    private int notificationsDone;
+    private ZeroCopyPolicy zeroCopy = ZeroCopyPolicy.OFF;
+    /** IP sockets of this loop, by fd: only they may send with zero copy (unix sockets cannot). */
+    private final BitSet zeroCopyFds = new BitSet();
+    /** Sockets of this loop connected to a loopback address, by fd. */
+    private final BitSet loopbackPeers = new BitSet();
+    private long zeroCopySends;
+    private long zeroCopyNotifications;
+    private long zeroCopyCopied;
     private boolean woken;
     private boolean wakeArmed;
 
@@ -328,9 +339,25 @@ final class UringPoller implements Poller, Ring.CompletionSink {
         int kind = (int) (userData & 0xFF);
         int id = (int) (userData >>> 8);
         if (kind == KIND_SEND) {
-            if (id >>> 16 == sendGeneration) {
-                sendResults[id & 0xFFFF] = res;
-                sendsDone++;
+            boolean current = id >>> 16 == sendGeneration;
+            if ((flags & Uring.CQE_F_NOTIF) != 0) {
+                // The kernel is done with a zero-copy send's memory; res says whether it copied after all.
+                zeroCopyNotifications++;
+                if ((res & Uring.NOTIF_USAGE_ZC_COPIED) != 0) {
+                    zeroCopyCopied++;
+                }
+                if (current) {
+                    notificationsDone++;
+                }
+                return;
+            }
+            if (!current) {
+                return;
+            }
+            sendResults[id & 0xFFFF] = res;
+            sendsDone++;
+            if ((flags & Uring.CQE_F_MORE) != 0) {
+                notificationsExpected++;
             }
             return;
         }
@@ -376,6 +403,12 @@ final class UringPoller implements Poller, Ring.CompletionSink {
      * instead of the ring waiting for room. The messages' memory stays untouched until every
      * completion is in, so this waits for all of them.
      *
+     * <p>A message the {@link ZeroCopyPolicy} picks goes as {@code SENDMSG_ZC} instead: its result
+     * completion carries {@code IORING_CQE_F_MORE}, and a second one ({@code IORING_CQE_F_NOTIF})
+     * comes when the kernel no longer reads the payload's pages. This returns only after those
+     * notifications too, so the writer's completion cannot fire, nor the payload, the
+     * {@code msghdr} or the iovecs be reused, while the kernel may still read them.
+     *
      * @param messages {@code struct mmsghdr}s, back to back (or one {@code msghdr} when {@code scalar})
      * @param scalar whether this is one {@code sendmsg}: its byte count is returned
      * @return messages sent (bytes when {@code scalar}), or {@code -errno}
@@ -392,22 +425,33 @@ final class UringPoller implements Poller, Ring.CompletionSink {
             if (sendResults.length < chunk) {
                 sendResults = new int[Math.max(chunk, sendResults.length * 2)];
             }
+            boolean zeroCopyFd = zeroCopy.available() && zeroCopyFds.get(fd);
+            boolean connectedToLoopback = loopbackPeers.get(fd);
             for (int i = 0; i < chunk; i++) {
+                long message = messages.address() + i * Structs.MMSGHDR_SIZE;
+                boolean zc = zeroCopyFd && zeroCopy.zeroCopy(message, connectedToLoopback);
                 long sqe = ring.nextSqe();
                 MemorySegment q = ring.sqes();
-                q.set(JAVA_BYTE, sqe + Uring.SQE_OPCODE, (byte) Uring.OP_SENDMSG);
+                q.set(JAVA_BYTE, sqe + Uring.SQE_OPCODE, (byte) (zc ? Uring.OP_SENDMSG_ZC : Uring.OP_SENDMSG));
                 q.set(JAVA_BYTE, sqe + Uring.SQE_FLAGS, (byte) (i < chunk - 1 ? IOSQE_IO_LINK : 0));
+                if (zc) {
+                    q.set(JAVA_SHORT, sqe + Uring.SQE_IOPRIO, (short) Uring.SEND_ZC_REPORT_USAGE);
+                    zeroCopySends++;
+                }
                 q.set(JAVA_INT, sqe + Uring.SQE_FD, fd);
-                q.set(JAVA_LONG, sqe + Uring.SQE_ADDR, messages.address() + i * Structs.MMSGHDR_SIZE);
+                q.set(JAVA_LONG, sqe + Uring.SQE_ADDR, message);
                 q.set(JAVA_INT, sqe + Uring.SQE_LEN, 1);
                 q.set(JAVA_INT, sqe + Uring.SQE_OP_FLAGS, MSG_DONTWAIT);
                 q.set(JAVA_LONG, sqe + Uring.SQE_USER_DATA, userData(sendGeneration << 16 | i, KIND_SEND));
             }
             sendsDone = 0;
+            notificationsExpected = 0;
+            notificationsDone = 0;
             sendSubmissions += chunk;
-            while (sendsDone < chunk) {
+            while (sendsDone < chunk || notificationsDone < notificationsExpected) {
                 // Other completions count too; then this goes round again for the rest.
-                int r = ring.submit(chunk - sendsDone, SEND_WAIT_NANOS);
+                int outstanding = chunk - sendsDone + notificationsExpected - notificationsDone;
+                int r = ring.submit(outstanding, SEND_WAIT_NANOS);
                 ring.reap(this);
                 check(r);
             }
@@ -424,9 +468,46 @@ final class UringPoller implements Poller, Ring.CompletionSink {
         return sent > 0 ? sent : sendResults[0];
     }
 
-    /** @return {@code SENDMSG} requests submitted so far (loop thread) */
+    /** @return send requests ({@code SENDMSG} or {@code SENDMSG_ZC}) submitted so far (loop thread) */
     long sendSubmissions() {
         return sendSubmissions;
+    }
+
+    /** Sets which sends go out with zero copy (loop thread, or before the loop runs). */
+    void zeroCopy(ZeroCopyPolicy policy) {
+        zeroCopy = policy;
+    }
+
+    /** @return which sends go out with zero copy */
+    ZeroCopyPolicy zeroCopy() {
+        return zeroCopy;
+    }
+
+    /**
+     * Tells the poller about a socket of its loop, for the zero-copy decision.
+     *
+     * @param fd the socket
+     * @param ip whether it is an IP socket (zero copy is for those only); false when it closes
+     * @param connectedToLoopback whether it is connected to a loopback address
+     */
+    void socketState(int fd, boolean ip, boolean connectedToLoopback) {
+        zeroCopyFds.set(fd, ip);
+        loopbackPeers.set(fd, connectedToLoopback);
+    }
+
+    /** @return {@code SENDMSG_ZC} requests submitted so far */
+    long zeroCopySends() {
+        return zeroCopySends;
+    }
+
+    /** @return zero-copy notifications reaped so far: each means the kernel let go of a send's memory */
+    long zeroCopyNotifications() {
+        return zeroCopyNotifications;
+    }
+
+    /** @return notifications saying the kernel copied the payload after all (always, to a local socket) */
+    long zeroCopyCopied() {
+        return zeroCopyCopied;
     }
 
     @Override

@@ -50,6 +50,7 @@ final class UringSocket implements SocketOps {
     private boolean releaseAfterRead;
     private long rearms;
     private long shortages;
+    private boolean closed;
 
     // Poller state, loop thread.
     int pollId = -1;
@@ -67,6 +68,7 @@ final class UringSocket implements SocketOps {
         this.fd = SocketAccess.fd(base);
         this.loop = loop;
         this.reader = new DatagramReader(loop.senders, base.family() != AddressFamily.UNIX && base.kernelDrops() >= 0);
+        loop.poller.socketState(fd, base.family() != AddressFamily.UNIX, false);
     }
 
     int fd() {
@@ -265,11 +267,15 @@ final class UringSocket implements SocketOps {
     @Override
     public void connect(SocketAddress remote) throws IOException {
         base.connect(remote);
+        loop.poller.socketState(fd, base.family() != AddressFamily.UNIX,
+                remote instanceof java.net.InetSocketAddress inet && inet.getAddress() != null
+                        && inet.getAddress().isLoopbackAddress());
     }
 
     @Override
     public void disconnect() throws IOException {
         base.disconnect();
+        loop.poller.socketState(fd, base.family() != AddressFamily.UNIX, false);
     }
 
     @Override
@@ -326,6 +332,10 @@ final class UringSocket implements SocketOps {
     public void close() {
         if (pollId >= 0) {
             loop.poller.deregister(this);
+        }
+        if (!closed) {
+            closed = true;
+            loop.poller.socketState(fd, false, false); // before the fd can be reused
         }
         base.close();
     }

@@ -79,6 +79,13 @@ public record UringSupport(int setupErrno, int setupFlags, int features, List<St
             m.put("io_uring features", String.join(" ", featureNames()));
             m.put("io_uring opcodes", String.join(" ", opcodes));
             m.put("io_uring buffer ring", bufferRing ? "yes" : "no");
+            String zc;
+            try {
+                zc = ZeroCopyPolicy.fromProperties(this).describe();
+            } catch (IllegalArgumentException e) {
+                zc = "misconfigured: " + e.getMessage();
+            }
+            m.put("io_uring zero-copy sends", zc);
         }
         return m;
     }

@@ -29,7 +29,6 @@ public final class UringTransport implements Transport {
      */
     public static final String FAIL_SETUP_PROPERTY = "salvo.io_uring.failSetup";
 
-    /** Submission entries: room for the largest send batch's chain in one enter. */
     /**
      * System property choosing how the transport sends, read when a loop is created: {@code ring}
      * (the default) makes each flush a chain of linked {@code SENDMSG} submissions and one
@@ -38,6 +37,22 @@ public final class UringTransport implements Transport {
      */
     public static final String SEND_PROPERTY = "salvo.io_uring.send";
 
+    /**
+     * System property, read when a loop is created: the least payload, in bytes, of one message
+     * (a GSO super-datagram counts whole) that is sent with {@code IORING_OP_SENDMSG_ZC} instead
+     * of {@code SENDMSG}, or {@code off}. Default 16384. Only
+     * with {@link #SEND_PROPERTY} {@code ring}, on IP sockets, on Linux 6.2 or later.
+     */
+    public static final String ZEROCOPY_THRESHOLD_PROPERTY = "salvo.io_uring.zerocopyThreshold";
+
+    /**
+     * System property, read when a loop is created: {@code true} lets sends to loopback
+     * destinations use zero copy too. Off by default, because the kernel copies a send to a local
+     * socket anyway and zero copy then only adds cost.
+     */
+    public static final String ZEROCOPY_LOOPBACK_PROPERTY = "salvo.io_uring.zerocopyLoopback";
+
+    /** Submission entries: room for the largest send batch's chain in one enter. */
     static final int SQ_ENTRIES = 1024;
     static final int CQ_ENTRIES = 8192;
 
@@ -102,6 +117,7 @@ public final class UringTransport implements Transport {
             case "ring", "" -> {
                 UringSends sends = new UringSends();
                 sends.bind(poller);
+                poller.zeroCopy(ZeroCopyPolicy.fromProperties(support()));
                 yield sends;
             }
             case "sendmmsg" -> SendCalls.LIBC;

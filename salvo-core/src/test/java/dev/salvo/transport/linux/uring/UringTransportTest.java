@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The io_uring transport below the channel layer: probe, injected setup failure, the poller's
  * timeout and wake-up, multishot receive past the buffer ring's size, a socket leaving the ring
- * from inside its own read, and sends made as ring submissions. The test thread is the loop
+ * from inside its own read, sends made as ring submissions, and zero-copy sends (the policy,
+ * the wait for the notification, the fallback without the opcode). The test thread is the loop
  * thread here (the ring binds to it).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -35,6 +36,8 @@ class UringTransportTest {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private static final ReadSink IGNORE = d -> { };
     private static final int ROUNDS = 12_000;
+    /** Sends measured by the allocation test (after as many to warm up). */
+    private static final int SENDS = 3_000;
 
     private UringTransport.Loop loop;
 
@@ -182,14 +185,12 @@ class UringTransportTest {
         rx.close();
     }
 
-    @Test
-    void sendsAreRingSubmissionsAndAFailedOneInTheMiddleFailsAloneWithoutTheRestBeingSentTwice() throws Exception {
-        UringSocket rx = registeredReceiver();
-        UringSocket tx = (UringSocket) loop.openDatagram(AddressFamily.INET);
-        tx.setOption(dev.salvo.ChannelOption.GSO_AUTO, false);
-        tx.bind(LOOPBACK);
-        loop.poller.register(tx, "tx");
-        // The broadcast address without SO_BROADCAST: the kernel refuses that one message (EACCES).
+    /**
+     * Sends datagrams 0, 1 and 2 (4 bytes each) as a vector of three, the refused one then as a
+     * vector of two, the last one then alone; 1 goes to the broadcast address without
+     * SO_BROADCAST, which the kernel refuses (EACCES). Asserts what the writer reports each time.
+     */
+    private static void sendThreeWithTheMiddleOneRefused(UringSocket tx, UringSocket rx) throws Exception {
         InetSocketAddress refused = new InetSocketAddress(InetAddress.getByName("255.255.255.255"), 9);
         PendingWrite[] w = new PendingWrite[3];
         for (int i = 0; i < 3; i++) {
@@ -197,7 +198,6 @@ class UringTransportTest {
             w[i] = PendingWrite.detached().buffer(b, 0, 4).destination(i == 1 ? refused : rx.localAddress());
         }
         SendOutcome out = new SendOutcome();
-        long before = loop.poller.sendSubmissions();
         tx.writer().writeVector(i -> w[i], 3, out);
         assertTrue(out.isSent() && out.sentCount() == 1, "the head went, the chain stopped at the refusal: " + out);
         out.reset();
@@ -207,6 +207,17 @@ class UringTransportTest {
         out.reset();
         tx.writer().writeScalar(w[2], out);
         assertTrue(out.isSent(), out.toString());
+    }
+
+    @Test
+    void sendsAreRingSubmissionsAndAFailedOneInTheMiddleFailsAloneWithoutTheRestBeingSentTwice() throws Exception {
+        UringSocket rx = registeredReceiver();
+        UringSocket tx = (UringSocket) loop.openDatagram(AddressFamily.INET);
+        tx.setOption(dev.salvo.ChannelOption.GSO_AUTO, false);
+        tx.bind(LOOPBACK);
+        loop.poller.register(tx, "tx");
+        long before = loop.poller.sendSubmissions();
+        sendThreeWithTheMiddleOneRefused(tx, rx);
         assertEquals(6, loop.poller.sendSubmissions() - before, "3 + 2 + 1 SENDMSG requests");
         List<Integer> got = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -318,5 +329,278 @@ class UringTransportTest {
         assertTrue(count[0] > 0);
         assertTrue(allocated < datagrams / 8, allocated + " B allocated over " + datagrams + " datagrams");
         rx.close();
+    }
+
+    /** The same policy as the properties give, but for loopback destinations and messages of {@code threshold} bytes up. */
+    private static ZeroCopyPolicy zeroCopyOnLoopback(int threshold) {
+        ZeroCopyPolicy kernel = ZeroCopyPolicy.fromProperties(UringTransport.support());
+        assertTrue(kernel.available(), "this kernel (6.2+) has SENDMSG_ZC with usage reports");
+        return new ZeroCopyPolicy(true, threshold, true);
+    }
+
+    /** Polls until {@code rx} has received {@code count} datagrams (or 10 s), collecting them. */
+    private List<byte[]> receive(UringSocket rx, int count) throws Exception {
+        List<byte[]> got = new ArrayList<>();
+        ReadSink sink = d -> {
+            byte[] bytes = new byte[d.length()];
+            d.payload().duplicate().get(bytes);
+            got.add(bytes);
+        };
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (got.size() < count && System.nanoTime() < deadline) {
+            loop.poller.poll(TimeUnit.MILLISECONDS.toNanos(10), (a, readable, w, e) -> {
+                if (readable && a.equals("rx")) {
+                    rx.read(sink, 64);
+                }
+            });
+        }
+        return got;
+    }
+
+    private UringSocket sender() throws Exception {
+        UringSocket tx = (UringSocket) loop.openDatagram(AddressFamily.INET);
+        tx.setOption(dev.salvo.ChannelOption.GSO_AUTO, false);
+        tx.bind(LOOPBACK);
+        return tx;
+    }
+
+    @Test
+    void aZeroCopyGsoSendArrivesIntactAndSplitAndReturnsOnlyAfterItsNotificationWasReaped() throws Exception {
+        loop.poller.zeroCopy(zeroCopyOnLoopback(16_384));
+        UringSocket rx = registeredReceiver();
+        rx.setOption(dev.salvo.ChannelOption.SO_RCVBUF, 4 << 20);
+        UringSocket tx = sender();
+        int segment = 1200;
+        int segments = 54; // 54 x 1200 B = 64,800 B, the most that fits one IPv4 UDP datagram
+        ByteBuffer payload = ByteBuffer.allocateDirect(segment * segments);
+        for (int i = 0; i < payload.capacity(); i++) {
+            payload.put(i, (byte) (i / segment * 7 + i));
+        }
+        ByteBuffer expected = ByteBuffer.allocate(payload.capacity()).put(payload.duplicate()).flip();
+        long sends = loop.poller.sendSubmissions();
+        long zc = loop.poller.zeroCopySends();
+        long notifications = loop.poller.zeroCopyNotifications();
+        long copied = loop.poller.zeroCopyCopied();
+        SendOutcome out = new SendOutcome();
+        tx.writer().writeScalar(PendingWrite.detached().buffer(payload, 0, payload.capacity())
+                .destination(rx.localAddress()).segmentSize(segment), out);
+        assertTrue(out.isSent(), out.toString());
+        assertEquals(1, loop.poller.sendSubmissions() - sends, "one request for the super-datagram");
+        assertEquals(1, loop.poller.zeroCopySends() - zc, "sent with SENDMSG_ZC");
+        assertEquals(1, loop.poller.zeroCopyNotifications() - notifications,
+                "its notification was reaped before the send returned");
+        assertEquals(1, loop.poller.zeroCopyCopied() - copied, "to a local socket the kernel copies anyway");
+        // Reusing the payload at once must not change what was sent.
+        for (int i = 0; i < payload.capacity(); i++) {
+            payload.put(i, (byte) 0);
+        }
+        List<byte[]> got = receive(rx, segments);
+        assertEquals(segments, got.size(), "split into its segments (GRO is off on the receiver)");
+        for (int i = 0; i < segments; i++) {
+            assertEquals(segment, got.get(i).length);
+            assertEquals(expected.slice(i * segment, segment), ByteBuffer.wrap(got.get(i)), "segment " + i);
+        }
+        loop.poller.poll(TimeUnit.MILLISECONDS.toNanos(20), (a, r, w, e) -> { });
+        assertEquals(1, loop.poller.zeroCopyNotifications() - notifications, "no notification came later");
+        tx.close();
+        rx.close();
+    }
+
+    @Test
+    void aZeroCopyChainStopsAtTheRefusalAsSendmsgDoesAndLeavesNoNotificationBehind() throws Exception {
+        loop.poller.zeroCopy(zeroCopyOnLoopback(1));
+        UringSocket rx = registeredReceiver();
+        UringSocket tx = sender();
+        long zc = loop.poller.zeroCopySends();
+        sendThreeWithTheMiddleOneRefused(tx, rx);
+        assertEquals(6, loop.poller.zeroCopySends() - zc, "3 + 2 + 1 SENDMSG_ZC requests");
+        List<byte[]> got = receive(rx, 2);
+        long notifications = loop.poller.zeroCopyNotifications();
+        loop.poller.poll(TimeUnit.MILLISECONDS.toNanos(50), (a, r, wr, e) -> { });
+        assertEquals(notifications, loop.poller.zeroCopyNotifications(),
+                "every notification was waited for inside the sends");
+        assertEquals(2, got.size());
+        assertEquals(0, ByteBuffer.wrap(got.get(0)).getInt());
+        assertEquals(2, ByteBuffer.wrap(got.get(1)).getInt());
+        tx.close();
+        rx.close();
+    }
+
+    @Test
+    void withoutTheOpcodeLargeSendsFallBackToSendmsgAndArrive() throws Exception {
+        UringSupport real = UringTransport.support();
+        List<String> withoutZc = new ArrayList<>(real.opcodes());
+        withoutZc.remove("SENDMSG_ZC");
+        UringSupport probedAbsent = new UringSupport(real.setupErrno(), real.setupFlags(), real.features(), withoutZc,
+                real.bufferRing(), real.reason());
+        System.setProperty(UringTransport.ZEROCOPY_LOOPBACK_PROPERTY, "true");
+        System.setProperty(UringTransport.ZEROCOPY_THRESHOLD_PROPERTY, "1");
+        ZeroCopyPolicy policy;
+        try {
+            assertTrue(ZeroCopyPolicy.fromProperties(real).available(), "with the opcode it would be on");
+            policy = ZeroCopyPolicy.fromProperties(probedAbsent);
+            assertEquals("off", probedAbsent.describe().get("io_uring zero-copy sends"));
+        } finally {
+            System.clearProperty(UringTransport.ZEROCOPY_LOOPBACK_PROPERTY);
+            System.clearProperty(UringTransport.ZEROCOPY_THRESHOLD_PROPERTY);
+        }
+        assertFalse(policy.available(), "no SENDMSG_ZC probed: no zero copy");
+        loop.poller.zeroCopy(policy);
+        UringSocket rx = registeredReceiver();
+        UringSocket tx = sender();
+        ByteBuffer payload = ByteBuffer.allocateDirect(32 * 1000);
+        long zc = loop.poller.zeroCopySends();
+        long sends = loop.poller.sendSubmissions();
+        SendOutcome out = new SendOutcome();
+        tx.writer().writeScalar(PendingWrite.detached().buffer(payload, 0, payload.capacity())
+                .destination(rx.localAddress()).segmentSize(1000), out);
+        assertTrue(out.isSent(), out.toString());
+        assertEquals(1, loop.poller.sendSubmissions() - sends);
+        assertEquals(0, loop.poller.zeroCopySends() - zc, "sent with SENDMSG");
+        assertEquals(32, receive(rx, 32).size());
+        tx.close();
+        rx.close();
+    }
+
+    @Test
+    void smallSendsLoopbackDestinationsByDefaultAndUnixSocketsStayOnSendmsg() throws Exception {
+        UringSocket rx = registeredReceiver();
+        rx.setOption(dev.salvo.ChannelOption.SO_RCVBUF, 4 << 20);
+        UringSocket tx = sender();
+        ByteBuffer large = ByteBuffer.allocateDirect(40 * 1000);
+        PendingWrite gso = PendingWrite.detached().buffer(large, 0, large.capacity())
+                .destination(rx.localAddress()).segmentSize(1000);
+        SendOutcome out = new SendOutcome();
+        long zc = loop.poller.zeroCopySends();
+        loop.poller.zeroCopy(ZeroCopyPolicy.fromProperties(UringTransport.support()));
+        assertTrue(loop.poller.zeroCopy().available() && !loop.poller.zeroCopy().loopback(), "the default");
+        tx.writer().writeScalar(gso, out);
+        assertTrue(out.isSent(), out.toString());
+        assertEquals(0, loop.poller.zeroCopySends() - zc, "a loopback destination: SENDMSG by default");
+        loop.poller.zeroCopy(zeroCopyOnLoopback(40 * 1000 + 1));
+        out.reset();
+        tx.writer().writeScalar(gso, out);
+        assertTrue(out.isSent(), out.toString());
+        assertEquals(0, loop.poller.zeroCopySends() - zc, "one byte under the threshold: SENDMSG");
+        assertEquals(80, receive(rx, 80).size());
+
+        loop.poller.zeroCopy(zeroCopyOnLoopback(1));
+        long pid = ProcessHandle.current().pid();
+        dev.salvo.AbstractUnixAddress rxAddress = dev.salvo.AbstractUnixAddress.of("salvo-zc-rx-" + pid);
+        UringSocket unixRx = (UringSocket) loop.openDatagram(AddressFamily.UNIX);
+        unixRx.bind(rxAddress);
+        UringSocket unixTx = (UringSocket) loop.openDatagram(AddressFamily.UNIX);
+        out.reset();
+        unixTx.writer().writeScalar(PendingWrite.detached().buffer(ByteBuffer.allocateDirect(100), 0, 100)
+                .destination(rxAddress), out);
+        assertTrue(out.isSent(), out.toString());
+        assertEquals(0, loop.poller.zeroCopySends() - zc, "unix-domain sockets have no zero copy");
+        SocketOps[] all = {unixTx, unixRx, tx, rx};
+        for (SocketOps s : all) {
+            s.close();
+        }
+    }
+
+    @Test
+    void theZeroCopyDecisionReadsPayloadLengthAndDestinationFromTheEncodedMessage() throws Exception {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment hdr = arena.allocate(dev.salvo.transport.linux.Structs.MSGHDR);
+            java.lang.foreign.MemorySegment iov = arena.allocate(dev.salvo.transport.linux.Structs.IOVEC_SIZE * 2, 8);
+            java.lang.foreign.MemorySegment name = arena.allocate(dev.salvo.transport.linux.Structs.SOCKADDR_STORAGE);
+            iov.set(java.lang.foreign.ValueLayout.JAVA_LONG, dev.salvo.transport.linux.Structs.IOV_LEN, 3000);
+            iov.set(java.lang.foreign.ValueLayout.JAVA_LONG,
+                    dev.salvo.transport.linux.Structs.IOVEC_SIZE + dev.salvo.transport.linux.Structs.IOV_LEN, 2000);
+            hdr.set(java.lang.foreign.ValueLayout.ADDRESS, dev.salvo.transport.linux.Structs.MSG_IOV, iov);
+            hdr.set(java.lang.foreign.ValueLayout.JAVA_LONG, dev.salvo.transport.linux.Structs.MSG_IOVLEN, 2);
+            assertEquals(5000, ZeroCopyPolicy.payloadBytes(hdr.address()));
+            ZeroCopyPolicy remoteOnly = new ZeroCopyPolicy(true, 5000, false);
+            assertTrue(remoteOnly.zeroCopy(hdr.address(), false), "no name, not connected to loopback");
+            assertFalse(remoteOnly.zeroCopy(hdr.address(), true), "no name, connected to loopback");
+            assertFalse(new ZeroCopyPolicy(true, 5001, false).zeroCopy(hdr.address(), false), "under the threshold");
+            assertFalse(new ZeroCopyPolicy(false, 1, true).zeroCopy(hdr.address(), false), "unavailable");
+            hdr.set(java.lang.foreign.ValueLayout.ADDRESS, dev.salvo.transport.linux.Structs.MSG_NAME, name);
+            String[][] cases = {
+                {"127.0.0.1", "2", "true"}, {"127.200.1.9", "2", "true"}, {"192.0.2.1", "2", "false"},
+                {"::1", "10", "true"}, {"127.0.0.1", "10", "true"}, {"2001:db8::1", "10", "false"},
+                {"::2", "10", "false"}, {"198.51.100.7", "10", "false"},
+            };
+            for (String[] c : cases) {
+                name.fill((byte) 0);
+                dev.salvo.transport.linux.SockAddr.encode(new InetSocketAddress(InetAddress.getByName(c[0]), 9),
+                        Integer.parseInt(c[1]), name, 0);
+                boolean loopback = Boolean.parseBoolean(c[2]);
+                assertEquals(loopback, ZeroCopyPolicy.isLoopback(name.address()), c[0] + " in family " + c[1]);
+                assertEquals(!loopback, remoteOnly.zeroCopy(hdr.address(), false), c[0]);
+            }
+        }
+    }
+
+    @Test
+    void zeroCopyPropertiesAreCheckedAndDoctorSaysWhatTheyChose() {
+        try {
+            System.setProperty(UringTransport.ZEROCOPY_THRESHOLD_PROPERTY, "lots");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ZeroCopyPolicy.fromProperties(UringTransport.support()));
+            assertEquals("salvo.io_uring.zerocopyThreshold must be a byte count of at least 1, or off; got lots",
+                    e.getMessage());
+            System.setProperty(UringTransport.ZEROCOPY_THRESHOLD_PROPERTY, "off");
+            assertFalse(ZeroCopyPolicy.fromProperties(UringTransport.support()).available());
+            System.setProperty(UringTransport.ZEROCOPY_THRESHOLD_PROPERTY, "30000");
+            System.setProperty(UringTransport.ZEROCOPY_LOOPBACK_PROPERTY, "yes");
+            assertThrows(IllegalArgumentException.class, () -> ZeroCopyPolicy.fromProperties(UringTransport.support()));
+            System.setProperty(UringTransport.ZEROCOPY_LOOPBACK_PROPERTY, "true");
+            assertEquals("SENDMSG_ZC for messages of 30000 B and more, loopback destinations included",
+                    dev.salvo.SystemReport.probe().findings().get("io_uring zero-copy sends"));
+        } finally {
+            System.clearProperty(UringTransport.ZEROCOPY_THRESHOLD_PROPERTY);
+            System.clearProperty(UringTransport.ZEROCOPY_LOOPBACK_PROPERTY);
+        }
+        assertEquals("SENDMSG_ZC for messages of " + ZeroCopyPolicy.DEFAULT_THRESHOLD
+                + " B and more, not to loopback destinations", UringTransport.support().describe()
+                .get("io_uring zero-copy sends"));
+    }
+
+    @Test
+    void zeroCopyAddsNoAllocationToASend() throws Exception {
+        UringSocket tx = sender();
+        // Nobody reads: the receiver's queue overflows and the kernel drops, which costs the sender nothing more.
+        try (java.nio.channels.DatagramChannel sink = java.nio.channels.DatagramChannel.open().bind(LOOPBACK)) {
+            ByteBuffer payload = ByteBuffer.allocateDirect(20 * 1200);
+            PendingWrite w = PendingWrite.detached().buffer(payload, 0, payload.capacity())
+                    .destination(sink.getLocalAddress()).segmentSize(1200);
+            long zc = loop.poller.zeroCopySends();
+            long copying = allocatedPerSends(tx, w, ZeroCopyPolicy.OFF);
+            assertEquals(zc, loop.poller.zeroCopySends());
+            long zeroCopy = allocatedPerSends(tx, w, zeroCopyOnLoopback(16_384));
+            assertEquals(2 * SENDS, loop.poller.zeroCopySends() - zc, "warm-up and measured sends went zero-copy");
+            System.out.printf("io_uring send, %d measured: %d B with SENDMSG, %d B with SENDMSG_ZC%n", SENDS,
+                    copying, zeroCopy);
+            assertTrue(zeroCopy <= copying + SENDS / 8, zeroCopy + " B with zero copy, " + copying + " B without");
+        }
+        tx.close();
+    }
+
+    /** @return bytes the thread allocated over {@link #SENDS} sends, after as many to warm up */
+    private long allocatedPerSends(UringSocket tx, PendingWrite w, ZeroCopyPolicy policy) throws Exception {
+        Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        java.lang.reflect.Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean")
+                .getMethod("getCurrentThreadAllocatedBytes");
+        loop.poller.zeroCopy(policy);
+        SendOutcome out = new SendOutcome();
+        long allocated = 0;
+        for (int round = 0; round < 2 * SENDS; round++) {
+            long base0 = (long) allocatedBytes.invoke(mx);
+            long before = (long) allocatedBytes.invoke(mx);
+            out.reset();
+            tx.writer().writeScalar(w, out);
+            long after = (long) allocatedBytes.invoke(mx);
+            if (!out.isSent()) {
+                throw new AssertionError(out.toString());
+            }
+            if (round >= SENDS) {
+                allocated += (after - before) - (before - base0);
+            }
+        }
+        return allocated;
     }
 }
