@@ -249,6 +249,20 @@ abstract class LoopConformanceSuite {
     }
 
     @Test
+    void cancelFromAnotherThreadAnswersRightWhileTheLoopAppliesEarlierCalls() {
+        // The loop applies each hand-over while this thread keeps calling: every answer must follow
+        // from this thread's own calls, whichever point of the hand-over the loop is at (bounded).
+        LoopTimer timer = loop.newTimer(() -> { });
+        for (int i = 0; i < 20_000; i++) {
+            timer.schedule(1, TimeUnit.HOURS);
+            assertTrue(timer.isScheduled(), "armed, iteration " + i);
+            assertTrue(timer.cancel(), "cancel after an arm, iteration " + i);
+            assertFalse(timer.cancel(), "second cancel, iteration " + i);
+            assertFalse(timer.isScheduled(), "cancelled, iteration " + i);
+        }
+    }
+
+    @Test
     void armingOnTheLoopAllocatesNothing() throws Exception {
         long[] result = onLoop(() -> {
             LoopTimer[] timers = new LoopTimer[64];
