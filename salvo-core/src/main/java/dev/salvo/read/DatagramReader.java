@@ -105,9 +105,6 @@ public final class DatagramReader {
         int stride = m.stride();
         if (stride == 0 || stride >= length) {
             buffer.limit(length).position(0);
-            if (writable != null) {
-                writable.limit(length).position(0);
-            }
             sink.accept(view.set(buffer, m.sender(), m.destination(), m.ecn(), stride).writable(writable)
                     .truncated(m.truncated()).arrival(m.interfaceIndex(), m.timestampNanos()));
             return 1;
@@ -117,9 +114,6 @@ public final class DatagramReader {
         for (int off = 0; off < length; off += stride) {
             int end = Math.min(off + stride, length);
             buffer.limit(end).position(off);
-            if (writable != null) {
-                writable.limit(end).position(off);
-            }
             // A cut GRO message (its buffer is the largest UDP payload, so hardly ever) cut its last segment.
             boolean cut = m.truncated() && off + stride >= length;
             // Every segment carries the message's arrival interface and timestamp: the kernel took them once.

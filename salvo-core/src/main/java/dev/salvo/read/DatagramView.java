@@ -46,8 +46,9 @@ public final class DatagramView implements InboundDatagram {
     }
 
     /**
-     * Gives the view the writable twin of its payload buffer (same bytes, same position and limit);
-     * {@link #set} clears it.
+     * Gives the view the writable twin of its payload buffer (same storage); its position and limit
+     * are made the payload's only when a handler asks for it, so a handler that does not pays
+     * nothing. {@link #set} clears it.
      *
      * @param buffer the writable buffer, or {@code null} when the transport has none
      * @return this view
@@ -104,7 +105,11 @@ public final class DatagramView implements InboundDatagram {
 
     @Override
     public ByteBuffer writablePayload() {
-        return writable != null ? writable : InboundDatagram.super.writablePayload();
+        if (writable == null) {
+            return InboundDatagram.super.writablePayload();
+        }
+        // Limit first: it may be below the twin's old position, which the limit then pulls down.
+        return writable.limit(payload.limit()).position(payload.position());
     }
 
     @Override
