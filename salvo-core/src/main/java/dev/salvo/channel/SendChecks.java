@@ -27,20 +27,12 @@ final class SendChecks {
         this.transportName = transportName;
     }
 
-    /**
-     * As {@link #refuse(SocketAddress, int, int, int, InetAddress)}, and a chosen outgoing
-     * interface needs packet info too.
-     */
+    /** @return why this datagram must fail before it is queued, or {@code null} when it may be */
     Throwable refuse(SocketAddress destination, int length, int ecn, int segmentSize, InetAddress source,
                      int interfaceIndex) {
         if (interfaceIndex != 0 && !socket.supportsPerDatagramMetadata()) {
             return unsupported("choosing the outgoing interface");
         }
-        return refuse(destination, length, ecn, segmentSize, source);
-    }
-
-    /** @return why this datagram must fail before it is queued, or {@code null} when it may be */
-    Throwable refuse(SocketAddress destination, int length, int ecn, int segmentSize, InetAddress source) {
         if (destination != null && destination != lastChecked) {
             String why = familyMismatch(destination);
             if (why != null) {
