@@ -13,7 +13,6 @@ import dev.salvo.transport.Poller;
 import dev.salvo.transport.SocketOps;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
@@ -30,12 +29,9 @@ final class EpollPoller implements Poller {
     private static final long WAKEUP_ID = -1L;
 
     private final int epfd;
-    private final int wakeFd;
+    private final LoopWakeup wakeup;
     private final MemorySegment events;
     private final MemorySegment callState;
-    private final MemorySegment wakeWord;
-    private final MemorySegment signalCallState;
-    private final MemorySegment signalWord;
     /** Non-null when the poller waits with {@code epoll_pwait2}'s nanosecond timeout. */
     private final MemorySegment timespec;
     private Object[] attachments = new Object[64];
@@ -56,21 +52,21 @@ final class EpollPoller implements Poller {
      */
     EpollPoller(Arena arena, boolean precise) throws NativeIOException {
         this.epfd = Epoll.create();
+        LoopWakeup w = null;
         try {
-            this.wakeFd = EventFd.create();
-            Epoll.ctl(epfd, EPOLL_CTL_ADD, wakeFd, EPOLLIN, WAKEUP_ID);
+            w = new LoopWakeup(arena);
+            Epoll.ctl(epfd, EPOLL_CTL_ADD, w.fd(), EPOLLIN, WAKEUP_ID);
         } catch (NativeIOException | RuntimeException e) {
+            if (w != null) {
+                w.close();
+            }
             Sockets.closeQuietly(epfd);
             throw e;
         }
+        this.wakeup = w;
         this.events = Epoll.allocateEvents(arena, MAX_EVENTS);
         this.callState = Libc.newCallState(arena);
-        this.wakeWord = arena.allocate(ValueLayout.JAVA_LONG);
         this.timespec = precise ? arena.allocate(Epoll.TIMESPEC) : null;
-        // wakeup() runs on other threads: it gets memory of its own, from a shared arena.
-        Arena shared = Arena.global();
-        this.signalCallState = Libc.newCallState(shared);
-        this.signalWord = shared.allocate(ValueLayout.JAVA_LONG);
     }
 
     @Override
@@ -141,7 +137,7 @@ final class EpollPoller implements Poller {
             long id = Epoll.data(events, i);
             int ev = Epoll.events(events, i);
             if (id == WAKEUP_ID) {
-                EventFd.drain(callState, wakeFd, wakeWord);
+                wakeup.drain(callState);
                 continue;
             }
             Object attachment = id < attachments.length ? attachments[(int) id] : null;
@@ -168,14 +164,12 @@ final class EpollPoller implements Poller {
 
     @Override
     public void wakeup() {
-        synchronized (signalWord) {
-            EventFd.signal(signalCallState, wakeFd, signalWord);
-        }
+        wakeup.signal();
     }
 
     @Override
     public void close() {
-        Sockets.closeQuietly(wakeFd);
+        wakeup.close();
         Sockets.closeQuietly(epfd);
     }
 

@@ -9,7 +9,7 @@ import dev.salvo.NativeIOException;
 import dev.salvo.transport.Poller;
 import dev.salvo.transport.SocketOps;
 import dev.salvo.transport.linux.Errno;
-import dev.salvo.transport.linux.EventFd;
+import dev.salvo.transport.linux.LoopWakeup;
 import dev.salvo.transport.linux.Libc;
 import dev.salvo.transport.linux.Sockets;
 import dev.salvo.transport.linux.Structs;
@@ -45,11 +45,8 @@ final class UringPoller implements Poller, Ring.CompletionSink {
     private static final long CANCEL_WAIT_NANOS = 2_000_000_000L;
 
     private final Ring ring;
-    private final int wakeFd;
+    private final LoopWakeup wakeup;
     private final MemorySegment callState;
-    private final MemorySegment wakeWord;
-    private final MemorySegment signalCallState;
-    private final MemorySegment signalWord;
     private final MemorySegment msghdr;
     private Object[] attachments = new Object[64];
     private UringSocket[] sockets = new UringSocket[64];
@@ -78,12 +75,8 @@ final class UringPoller implements Poller, Ring.CompletionSink {
 
     UringPoller(Arena arena, Ring ring) throws NativeIOException {
         this.ring = ring;
-        this.wakeFd = EventFd.create();
+        this.wakeup = new LoopWakeup(arena);
         this.callState = Libc.newCallState(arena);
-        this.wakeWord = arena.allocate(JAVA_LONG);
-        Arena shared = Arena.global();
-        this.signalCallState = Libc.newCallState(shared);
-        this.signalWord = shared.allocate(JAVA_LONG);
         // One msghdr for every multishot receive: the kernel reads only its name and control lengths.
         this.msghdr = arena.allocate(Structs.MSGHDR);
         msghdr.set(JAVA_INT, Structs.MSG_NAMELEN, UringBatch.NAME_SLOT);
@@ -260,7 +253,7 @@ final class UringPoller implements Poller, Ring.CompletionSink {
     public int poll(long timeoutNanos, ReadyHandler handler) throws NativeIOException {
         ring.enable();
         if (!wakeArmed) {
-            armPoll(wakeFd, Uring.POLLIN, WAKE_DATA);
+            armPoll(wakeup.fd(), Uring.POLLIN, WAKE_DATA);
             wakeArmed = true;
         }
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
@@ -362,11 +355,11 @@ final class UringPoller implements Poller, Ring.CompletionSink {
             return;
         }
         if (kind == KIND_WAKE) {
-            EventFd.drain(callState, wakeFd, wakeWord);
+            wakeup.drain(callState);
             woken = true;
             wakeArmed = false;
             try {
-                armPoll(wakeFd, Uring.POLLIN, WAKE_DATA);
+                armPoll(wakeup.fd(), Uring.POLLIN, WAKE_DATA);
                 wakeArmed = true;
             } catch (NativeIOException e) {
                 // Tried again at the next poll.
@@ -512,14 +505,12 @@ final class UringPoller implements Poller, Ring.CompletionSink {
 
     @Override
     public void wakeup() {
-        synchronized (signalWord) {
-            EventFd.signal(signalCallState, wakeFd, signalWord);
-        }
+        wakeup.signal();
     }
 
     @Override
     public void close() {
-        Sockets.closeQuietly(wakeFd);
+        wakeup.close();
     }
 
     /** The lowest free id (it names the socket's buffer group too, so ids stay small). */
