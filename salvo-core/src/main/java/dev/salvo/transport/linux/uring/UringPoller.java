@@ -298,8 +298,8 @@ final class UringPoller implements Poller, Ring.CompletionSink {
                 continue;
             }
             s.inReadyList = false;
-            boolean readable = !s.readPaused && s.hasCompletions();
-            boolean writable = s.writableFired && s.wantWritable;
+            boolean readable = readable(s);
+            boolean writable = writable(s);
             s.writableFired = false;
             if (!readable && !writable) {
                 continue;
@@ -314,10 +314,19 @@ final class UringPoller implements Poller, Ring.CompletionSink {
         return reported;
     }
 
+    /** @return whether the socket's receive completions are to be reported */
+    private static boolean readable(UringSocket s) {
+        return !s.readPaused && s.hasCompletions();
+    }
+
+    /** @return whether a write-interest poll fired that the socket still wants */
+    private static boolean writable(UringSocket s) {
+        return s.writableFired && s.wantWritable;
+    }
+
     private void markReady(UringSocket s) {
-        if (s.inReadyList || s.readPaused && !(s.writableFired && s.wantWritable)
-                || !s.readPaused && !s.hasCompletions() && !(s.writableFired && s.wantWritable)) {
-            return;
+        if (s.inReadyList || !readable(s) && !writable(s)) {
+            return; // a paused socket's completions wait unreported, or it must not spin the poll
         }
         s.inReadyList = true;
         if (readyCount == ready.length) {
