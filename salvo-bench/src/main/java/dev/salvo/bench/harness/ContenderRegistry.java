@@ -106,6 +106,9 @@ public final class ContenderRegistry {
         builder.nativeReceiver(RECEIVE_BASELINE, "recvmmsg, 64 per call", "salvo_bench_recv", "");
         // The fair reference for GRO receivers: C with the same kernel coalescing.
         builder.nativeReceiver("c/gro", "recvmmsg x64 + UDP_GRO", "salvo_bench_recv", "gro");
+        // What the kernel charges for the metadata row's three control messages, read in C.
+        builder.nativeReceiver("c/recvmmsg+meta", "recvmmsg x64, ECN + packet info + timestamps", "salvo_bench_recv",
+                "meta");
         builder.receiver(JDK, "DatagramChannel.receive, blocking", Role.JAVA_PEER, JdkReceiver::new);
         for (NettyReceiver.Variant variant : NettyReceiver.Variant.values()) {
             builder.add(builder.receivers, new Contender<>(variant.contenderName(), variant.mechanism(),

@@ -3,11 +3,13 @@
  * per call, and counts what arrives. Used as the drain-mode receiver and as the C contender of
  * the receive side.
  *
- *   salvo_bench_recv [gro] PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS
+ *   salvo_bench_recv [gro|meta] PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS
  *   salvo_bench_recv threads=N PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS
  *
  * With "gro" the socket enables UDP_GRO: the kernel may hand over a train of same-sized
  * datagrams as one large read, and each read counts as ceil(length / segment size) datagrams.
+ * With "meta" the socket asks for the TOS byte (ECN), IP_PKTINFO and SO_TIMESTAMPNS, and every
+ * datagram's control messages are walked and read: what the kernel charges for that metadata.
  *
  * Line protocol on stdout: READY {"port":N} once bound on 127.0.0.1, PHASE settle|window|done,
  * then RESULT {json} after standard input says "stop" (or closes) and the socket is drained.
@@ -85,6 +87,28 @@ static long long gro_datagrams(struct mmsghdr *msgs, int n) {
         count += segment > 0 && len > 0 ? (len + (unsigned) segment - 1) / (unsigned) segment : 1;
     }
     return count;
+}
+
+/* Reads the TOS byte, packet info and timestamp of n messages, as a receiver using them would. */
+unsigned long long meta_sum; /* not static: a store the compiler must keep */
+static void read_meta(struct mmsghdr *msgs, int n) {
+    unsigned long long sum = 0;
+    for (int i = 0; i < n; i++) {
+        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msgs[i].msg_hdr); cm; cm = CMSG_NXTHDR(&msgs[i].msg_hdr, cm)) {
+            if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_TOS) {
+                sum += *(unsigned char *) CMSG_DATA(cm) & 3;
+            } else if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_PKTINFO) {
+                struct in_pktinfo info;
+                memcpy(&info, CMSG_DATA(cm), sizeof info);
+                sum += (unsigned) info.ipi_ifindex + info.ipi_addr.s_addr;
+            } else if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SO_TIMESTAMPNS) {
+                struct timespec ts;
+                memcpy(&ts, CMSG_DATA(cm), sizeof ts);
+                sum += (unsigned long long) ts.tv_nsec;
+            }
+        }
+    }
+    meta_sum += sum;
 }
 
 /* The settle, window and done phases of a run, shared by both modes. */
@@ -260,12 +284,13 @@ int main(int argc, char **argv) {
         return run_threads(threads, argv + 1);
     }
     int gro = argc == 6 && strcmp(argv[1], "gro") == 0;
-    if (gro) {
+    int meta = argc == 6 && strcmp(argv[1], "meta") == 0;
+    if (gro || meta) {
         argv++;
         argc--;
     }
     if (argc != 5) {
-        printf("ERROR usage: %s [gro] PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS\n", argv[0]);
+        printf("ERROR usage: %s [gro|meta] PAYLOAD SETTLE_MS WINDOW_MS LIMIT_MS\n", argv[0]);
         return 2;
     }
     int payload = atoi(argv[1]);
@@ -281,6 +306,12 @@ int main(int argc, char **argv) {
         printf("ERROR UDP_GRO is not supported here: %s\n", strerror(errno));
         return 1;
     }
+    if (meta && (setsockopt(fd, IPPROTO_IP, IP_RECVTOS, &one, sizeof one) != 0
+                 || setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof one) != 0
+                 || setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one) != 0)) {
+        printf("ERROR metadata options refused: %s\n", strerror(errno));
+        return 1;
+    }
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t addr_len = sizeof addr;
     if (bind(fd, (struct sockaddr *) &addr, sizeof addr) != 0 ||
@@ -293,7 +324,7 @@ int main(int argc, char **argv) {
     char *buffers = malloc(slot * BATCH);
     struct iovec iov[BATCH];
     union {
-        char buf[CMSG_SPACE(sizeof(int))];
+        char buf[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct in_pktinfo)) + CMSG_SPACE(sizeof(struct timespec))];
         struct cmsghdr align;
     } control[BATCH];
     struct sockaddr_in from[BATCH];
@@ -315,7 +346,7 @@ int main(int argc, char **argv) {
     for (;;) {
         for (int i = 0; i < BATCH; i++) {
             msgs[i].msg_hdr.msg_namelen = sizeof from[i];
-            if (gro) {
+            if (gro || meta) {
                 msgs[i].msg_hdr.msg_control = control[i].buf;
                 msgs[i].msg_hdr.msg_controllen = sizeof control[i].buf;
             }
@@ -324,6 +355,7 @@ int main(int argc, char **argv) {
         long long t = clock_ns(CLOCK_MONOTONIC);
         if (n > 0) {
             total += gro ? gro_datagrams(msgs, n) : n;
+            if (meta) read_meta(msgs, n);
         }
         advance(&w, t, total);
         if (t >= hard_end) break;

@@ -20,8 +20,8 @@ class ContenderRegistryTest {
                         "netty"),
                 registry.senders().stream().map(Contender::name).limit(8).toList());
         assertEquals(List.of("salvo/recvmmsg", "salvo/gro", "salvo/one-per-call", "salvo/recvmmsg+meta", "ffm/recvmmsg",
-                        "c/recvmmsg", "c/gro", "jdk", "netty", "netty/recvmmsg", "netty/gro"),
-                registry.receivers().stream().map(Contender::name).limit(11).toList());
+                        "c/recvmmsg", "c/gro", "c/recvmmsg+meta", "jdk", "netty", "netty/recvmmsg", "netty/gro"),
+                registry.receivers().stream().map(Contender::name).limit(12).toList());
         assertEquals(Role.SALVO, registry.sender("salvo/vector").orElseThrow().role());
         assertTrue(registry.sender(ContenderRegistry.SEND_BASELINE).orElseThrow().isNative());
         assertEquals(Role.JAVA_PEER, registry.receiver("netty/gro").orElseThrow().role());

@@ -19,6 +19,7 @@ class ReceiveSideSmokeTest {
         if (Gcc.present()) {
             receivers.add("c/recvmmsg");
             receivers.add("c/gro");
+            receivers.add("c/recvmmsg+meta");
         }
         BenchSettings settings = BenchSettings.defaults(true).withReceiveSide(true).withSizes(List.of(1200))
                 .withTimings(0, 300, 300).withContenders(receivers);
