@@ -133,8 +133,8 @@ public interface DatagramChannel {
      *
      * @return datagrams the kernel dropped for this socket (its receive buffer was full), from the
      *     socket's own counter ({@code SO_MEMINFO}) at the moment of the call, so it is right even
-     *     after a burst that left no datagram behind it; the last {@code SO_RXQ_OVFL} figure on
-     *     kernels without {@code SO_MEMINFO}; -1 where the transport cannot tell
+     *     after a burst that left no datagram behind it; -1 where the transport cannot tell
+     *     (java.nio, unix-domain sockets, kernels without {@code SO_MEMINFO}, before 4.6)
      */
     long kernelDrops();
 

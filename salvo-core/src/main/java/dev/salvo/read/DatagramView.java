@@ -8,128 +8,135 @@ import java.nio.ByteBuffer;
 
 /**
  * The reusable {@link InboundDatagram} that {@link DatagramReader} points at each datagram it
- * delivers, so that receiving allocates nothing. Valid until the next {@link #set} call.
+ * delivers, so that receiving allocates nothing. Valid until the next {@link #point} call.
+ *
+ * <p>Pointing it at a datagram stores five primitives; everything else is read from the batch
+ * only when the handler asks for it: the sender (through the loop's {@link SenderCache}), the
+ * ECN codepoint, the packet-info destination and interface, the timestamp, and the payload
+ * buffer's position and limit. A handler that counts datagrams or reads only the payload pays for
+ * no metadata, however much the socket receives. The payload buffer is placed on the datagram
+ * the first time it is asked for and then left alone, so a handler that reads through it sees its
+ * own position on the next call.
  */
 public final class DatagramView implements InboundDatagram {
-    private ByteBuffer payload;
-    private ByteBuffer writable;
-    private SocketAddress sender;
-    private InetAddress destination;
-    private Ecn ecn;
+    private final SenderCache senders;
+    private boolean receiveEcn;
+    private boolean receivePacketInfo;
+
+    private ReceivedBatch batch;
+    private int message;
+    private int offset;
+    private int length;
     private int segmentSize;
     private boolean truncated;
-    private int interfaceIndex;
-    private long timestampNanos = NO_TIMESTAMP;
+    /** Whether {@link #payload()} has placed the message's buffer on this datagram yet. */
+    private boolean placed;
+    /** Whether {@link #sender} holds this datagram's sender yet. */
+    private boolean senderKnown;
+    private SocketAddress sender;
 
-    /**
-     * Points the view at the next datagram.
-     *
-     * @param payload a read-only buffer whose position..limit is the datagram
-     * @param sender who sent it
-     * @param destination the pktinfo destination, or {@code null}
-     * @param ecn the received codepoint, or {@code null}
-     * @param segmentSize the GRO segment size it was split from, or 0
-     * @return this view
-     */
-    public DatagramView set(ByteBuffer payload, SocketAddress sender, InetAddress destination, Ecn ecn,
-                            int segmentSize) {
-        this.payload = payload;
-        this.writable = null;
-        this.sender = sender;
-        this.destination = destination;
-        this.ecn = ecn;
-        this.segmentSize = segmentSize;
-        this.truncated = false;
-        this.interfaceIndex = 0;
-        this.timestampNanos = NO_TIMESTAMP;
-        return this;
+    /** @param senders the loop's cache, which senders and packet-info destinations are read through */
+    public DatagramView(SenderCache senders) {
+        this.senders = senders;
+    }
+
+    /** @param on whether the socket asked for ECN: else {@link #ecn()} is {@code null} whatever the batch says */
+    void receiveEcn(boolean on) {
+        receiveEcn = on;
+    }
+
+    /** @param on whether the socket asked for packet info: else no destination nor interface is reported */
+    void receivePacketInfo(boolean on) {
+        receivePacketInfo = on;
     }
 
     /**
-     * Gives the view the writable twin of its payload buffer (same storage); its position and limit
-     * are made the payload's only when a handler asks for it, so a handler that does not pays
-     * nothing. {@link #set} clears it.
+     * Points the view at one datagram: a whole message, or one segment of a GRO message.
      *
-     * @param buffer the writable buffer, or {@code null} when the transport has none
+     * @param from the batch holding the message
+     * @param i the message's index in the batch
+     * @param at where the datagram starts in the message's buffer
+     * @param bytes the datagram's length
+     * @param stride the GRO segment size the message was split by, or 0
+     * @param cut whether the kernel cut the datagram (the message was larger than its buffer)
      * @return this view
      */
-    public DatagramView writable(ByteBuffer buffer) {
-        this.writable = buffer;
+    public DatagramView point(ReceivedBatch from, int i, int at, int bytes, int stride, boolean cut) {
+        if (batch != from) {
+            batch = from; // a reference store (and its GC barrier) only when the batch changes
+        }
+        message = i;
+        offset = at;
+        length = bytes;
+        segmentSize = stride;
+        truncated = cut;
+        placed = false;
+        senderKnown = false;
         return this;
-    }
-
-    /**
-     * Marks the datagram the view points at as cut by the kernel (see {@link InboundDatagram#truncated()}).
-     *
-     * @param cut whether it was larger than its buffer
-     * @return this view
-     */
-    public DatagramView truncated(boolean cut) {
-        this.truncated = cut;
-        return this;
-    }
-
-    /**
-     * Sets where and when the datagram arrived (packet info's interface, the kernel's timestamp);
-     * {@link #set} clears both.
-     *
-     * @param ifindex the arrival interface, or 0
-     * @param timestamp the kernel's receive timestamp, or {@link #NO_TIMESTAMP}
-     * @return this view
-     */
-    public DatagramView arrival(int ifindex, long timestamp) {
-        this.interfaceIndex = ifindex;
-        this.timestampNanos = timestamp;
-        return this;
-    }
-
-    @Override
-    public int interfaceIndex() {
-        return interfaceIndex;
-    }
-
-    @Override
-    public long timestampNanos() {
-        return timestampNanos;
-    }
-
-    @Override
-    public boolean truncated() {
-        return truncated;
     }
 
     @Override
     public ByteBuffer payload() {
-        return payload;
+        ByteBuffer buffer = batch.payloadBuffer(message);
+        if (!placed) {
+            // Limit first: it may be below the buffer's old position, which the limit then pulls down.
+            buffer.limit(offset + length).position(offset);
+            placed = true;
+        }
+        return buffer;
     }
 
     @Override
     public ByteBuffer writablePayload() {
+        ByteBuffer writable = batch.writablePayloadBuffer(message);
         if (writable == null) {
             return InboundDatagram.super.writablePayload();
         }
-        // Limit first: it may be below the twin's old position, which the limit then pulls down.
-        return writable.limit(payload.limit()).position(payload.position());
+        ByteBuffer read = payload();
+        return writable.limit(read.limit()).position(read.position());
     }
 
     @Override
     public int length() {
-        return payload.remaining();
+        return length;
     }
 
     @Override
     public SocketAddress sender() {
+        if (!senderKnown) {
+            sender = batch.sender(message, senders);
+            senderKnown = true;
+        }
         return sender;
     }
 
     @Override
     public InetAddress destination() {
-        return destination;
+        return receivePacketInfo && batch.hasDestination(message) ? batch.destination(message, senders) : null;
+    }
+
+    @Override
+    public int interfaceIndex() {
+        return receivePacketInfo && batch.hasDestination(message) ? batch.interfaceIndex(message) : 0;
     }
 
     @Override
     public Ecn ecn() {
-        return ecn;
+        if (!receiveEcn) {
+            return null;
+        }
+        int bits = batch.ecn(message);
+        return bits >= 0 ? Ecn.fromTos(bits) : null;
+    }
+
+    @Override
+    public long timestampNanos() {
+        return batch.timestampNanos(message);
+    }
+
+    @Override
+    public boolean truncated() {
+        return truncated;
     }
 
     @Override
@@ -139,6 +146,6 @@ public final class DatagramView implements InboundDatagram {
 
     @Override
     public String toString() {
-        return "InboundDatagram[" + length() + " bytes from " + sender + (truncated ? ", truncated" : "") + "]";
+        return "InboundDatagram[" + length + " bytes from " + sender() + (truncated ? ", truncated" : "") + "]";
     }
 }

@@ -109,10 +109,4 @@ public interface ReceivedBatch {
     default ByteBuffer writablePayloadBuffer(int i) {
         return null;
     }
-
-    /**
-     * @return the socket's kernel drop counter ({@code SO_RXQ_OVFL}) as message {@code i} carried
-     *     it, or -1 when it carried none
-     */
-    long dropCount(int i);
 }

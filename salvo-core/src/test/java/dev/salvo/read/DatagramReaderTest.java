@@ -29,7 +29,7 @@ class DatagramReaderTest {
     void aGroMessageIsSplitByItsStrideAndTheLastSegmentMayBeShorter() {
         FakeBatch batch = new FakeBatch();
         batch.add(1000).gro(300);
-        DatagramReader reader = new DatagramReader(new SenderCache(), true);
+        DatagramReader reader = new DatagramReader(new SenderCache());
 
         assertEquals(4, reader.deliver(batch, sink));
 
@@ -48,7 +48,7 @@ class DatagramReaderTest {
         batch.add(300).gro(300);
         batch.add(200).gro(1200);
         batch.add(50);
-        DatagramReader reader = new DatagramReader(new SenderCache(), true);
+        DatagramReader reader = new DatagramReader(new SenderCache());
 
         assertEquals(3, reader.deliver(batch, sink));
 
@@ -62,7 +62,7 @@ class DatagramReaderTest {
         batch.add(512).truncated = true;
         batch.add(100);
         List<Boolean> flags = new ArrayList<>();
-        DatagramReader reader = new DatagramReader(new SenderCache(), true);
+        DatagramReader reader = new DatagramReader(new SenderCache());
 
         assertEquals(2, reader.deliver(batch, d -> {
             flags.add(d.truncated());
@@ -80,7 +80,7 @@ class DatagramReaderTest {
         FakeBatch batch = new FakeBatch();
         batch.add(0);
         batch.add(0).gro(1200);
-        assertEquals(2, new DatagramReader(new SenderCache(), false).deliver(batch, sink));
+        assertEquals(2, new DatagramReader(new SenderCache()).deliver(batch, sink));
         assertEquals(List.of(0, 0), got.stream().map(d -> d.payload().remaining()).toList());
     }
 
@@ -89,7 +89,7 @@ class DatagramReaderTest {
         InetAddress local = InetAddress.getByName("127.0.0.2");
         FakeBatch batch = new FakeBatch();
         batch.add(10).ecn(0b11).destination(local);
-        DatagramReader reader = new DatagramReader(new SenderCache(), false);
+        DatagramReader reader = new DatagramReader(new SenderCache());
 
         reader.deliver(batch, sink);
         assertNull(got.get(0).ecn());
@@ -113,7 +113,7 @@ class DatagramReaderTest {
         batch.add(1).ecn(0b10);
         batch.add(1).ecn(0b11);
         batch.add(1); // no TOS control message
-        DatagramReader reader = new DatagramReader(new SenderCache(), false);
+        DatagramReader reader = new DatagramReader(new SenderCache());
         reader.receiveEcn(true);
 
         reader.deliver(batch, sink);
@@ -130,7 +130,7 @@ class DatagramReaderTest {
         batch.add(5).v4Sender(LOOPBACK, 9000);
         batch.add(5).v4Sender(LOOPBACK, 9001);
         SenderCache cache = new SenderCache();
-        DatagramReader reader = new DatagramReader(cache, false);
+        DatagramReader reader = new DatagramReader(cache);
 
         reader.deliver(batch, sink);
         reader.deliver(batch, sink);
@@ -151,7 +151,7 @@ class DatagramReaderTest {
         FakeBatch batch = new FakeBatch();
         batch.add(3).sender(v6);
         batch.add(3).sender(null); // unix-domain socket without a bound peer
-        new DatagramReader(new SenderCache(), false).deliver(batch, sink);
+        new DatagramReader(new SenderCache()).deliver(batch, sink);
         assertSame(v6, got.get(0).sender());
         assertNull(got.get(1).sender());
     }
@@ -161,37 +161,86 @@ class DatagramReaderTest {
         FakeBatch batch = new FakeBatch();
         batch.add(600).gro(200);
         batch.add(7);
-        new DatagramReader(new SenderCache(), false).deliver(batch, sink);
+        new DatagramReader(new SenderCache()).deliver(batch, sink);
         assertEquals(4, views.size());
         views.forEach(v -> assertSame(views.get(0), v));
         assertTrue(views.get(0).payload().isReadOnly());
     }
 
     @Test
-    void theKernelDropCountFollowsTheLastMessageThatCarriedOneAndIsVisibleDuringItsDelivery() {
+    void everyFeatureOfAMessageReachesTheHandler() throws Exception {
+        InetAddress local = InetAddress.getByName("127.0.0.3");
         FakeBatch batch = new FakeBatch();
-        batch.add(1);
-        batch.add(1).drops(3);
-        batch.add(1);
-        batch.add(1).drops(5);
-        DatagramReader reader = new DatagramReader(new SenderCache(), true);
-        List<Long> seen = new ArrayList<>();
-        assertEquals(0, reader.kernelDrops());
+        FakeBatch.Message m = batch.add(1000).gro(300).ecn(0b10).destination(local).v4Sender(LOOPBACK, 53);
+        m.truncated = true;
+        SenderCache cache = new SenderCache();
+        DatagramReader reader = new DatagramReader(cache);
+        reader.receiveEcn(true);
+        reader.receivePacketInfo(true);
+        List<SocketAddress> senders = new ArrayList<>();
 
-        reader.deliver(batch, d -> seen.add(reader.kernelDrops()));
+        assertEquals(4, reader.deliver(batch, d -> {
+            senders.add(d.sender());
+            got.add(d.copy());
+        }));
 
-        assertEquals(List.of(0L, 3L, 3L, 5L), seen);
-        assertEquals(5, reader.kernelDrops());
+        senders.forEach(s -> assertSame(cache.v4(LOOPBACK, 53), s));
+        assertEquals(List.of(300, 300, 300, 100), got.stream().map(d -> d.payload().remaining()).toList());
+        got.forEach(d -> assertEquals(Ecn.ECT_0, d.ecn()));
+        got.forEach(d -> assertEquals(local, d.destination()));
+        assertEquals(List.of(false, false, false, true), got.stream().map(ReceivedDatagram::truncated).toList(),
+                "a cut GRO message cut its last segment");
     }
 
     @Test
-    void aSocketThatCannotCountDropsReportsMinusOne() {
-        assertEquals(-1, new DatagramReader(new SenderCache(), false).kernelDrops());
+    void aBogusStrideReadsAsNoneAndTheMessageIsDeliveredWhole() {
+        FakeBatch batch = new FakeBatch();
+        batch.add(100).gro(-1);
+        assertEquals(1, new DatagramReader(new SenderCache()).deliver(batch, sink));
+        assertEquals(0, got.get(0).segmentSize());
+        assertEquals(100, got.get(0).payload().remaining());
+    }
+
+    @Test
+    void aHandlerThatAsksForNoMetadataCostsNoLookups() throws Exception {
+        FakeBatch batch = new FakeBatch();
+        batch.add(40).ecn(0b01).destination(InetAddress.getByName("127.0.0.2")).v4Sender(LOOPBACK, 9);
+        batch.add(900).gro(300).v4Sender(LOOPBACK, 9);
+        DatagramReader reader = new DatagramReader(new SenderCache());
+        reader.receiveEcn(true);
+        reader.receivePacketInfo(true);
+        long[] bytes = {0};
+
+        assertEquals(4, reader.deliver(batch, d -> bytes[0] += d.length()));
+
+        assertEquals(940, bytes[0]);
+        assertEquals(0, batch.v4SenderCalls + batch.objectSenderCalls, "no sender read");
+        assertEquals(0, batch.ecnCalls, "no ECN read");
+        assertEquals(0, batch.destinationCalls, "no destination read");
+        assertEquals(0, batch.timestampCalls, "no timestamp read");
+    }
+
+    @Test
+    void thePayloadIsPlacedOnceSoAHandlerReadingThroughItKeepsItsPosition() {
+        FakeBatch batch = new FakeBatch();
+        batch.add(600).gro(200);
+        List<Integer> firstBytes = new ArrayList<>();
+        new DatagramReader(new SenderCache()).deliver(batch, d -> {
+            int sum = 0;
+            while (d.payload().hasRemaining()) { // each call returns the same buffer, not a fresh placement
+                sum++;
+                d.payload().get();
+            }
+            assertEquals(200, sum);
+            assertEquals(200, d.length(), "the length stays the datagram's");
+            firstBytes.add(d.payload().position() - 200);
+        });
+        assertEquals(List.of(0, 200, 400), firstBytes, "each segment placed at its own offset");
     }
 
     @Test
     void anEmptyBatchDeliversNothing() {
-        assertEquals(0, new DatagramReader(new SenderCache(), true).deliver(new FakeBatch(), sink));
+        assertEquals(0, new DatagramReader(new SenderCache()).deliver(new FakeBatch(), sink));
         assertTrue(got.isEmpty());
     }
 }

@@ -18,7 +18,6 @@ final class FakeBatch implements ReceivedBatch {
         SocketAddress sender = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4433);
         int v4 = -1; // host-order IPv4 address when the sender is given as raw IPv4
         int port;
-        long drops = -1;
         boolean truncated;
         final ByteBuffer view;
 
@@ -53,15 +52,13 @@ final class FakeBatch implements ReceivedBatch {
             sender = from;
             return this;
         }
-
-        Message drops(long count) {
-            drops = count;
-            return this;
-        }
     }
 
     final List<Message> messages = new ArrayList<>();
     int objectSenderCalls;
+    int v4SenderCalls;
+    int ecnCalls;
+    int timestampCalls;
     int destinationCalls;
 
     /** @return a new message of {@code length} bytes numbered 0, 1, 2... (mod 256), appended */
@@ -97,6 +94,7 @@ final class FakeBatch implements ReceivedBatch {
 
     @Override
     public int ecn(int i) {
+        ecnCalls++;
         return messages.get(i).ecn;
     }
 
@@ -118,6 +116,7 @@ final class FakeBatch implements ReceivedBatch {
 
     @Override
     public int senderInet4(int i) {
+        v4SenderCalls++;
         return messages.get(i).v4;
     }
 
@@ -133,12 +132,13 @@ final class FakeBatch implements ReceivedBatch {
     }
 
     @Override
-    public ByteBuffer payloadBuffer(int i) {
-        return messages.get(i).view;
+    public long timestampNanos(int i) {
+        timestampCalls++;
+        return ReceivedBatch.super.timestampNanos(i);
     }
 
     @Override
-    public long dropCount(int i) {
-        return messages.get(i).drops;
+    public ByteBuffer payloadBuffer(int i) {
+        return messages.get(i).view;
     }
 }

@@ -8,7 +8,6 @@ import static dev.salvo.transport.linux.LinuxConstants.SOL_IP;
 import static dev.salvo.transport.linux.LinuxConstants.SOL_IPV6;
 import static dev.salvo.transport.linux.LinuxConstants.SOL_SOCKET;
 import static dev.salvo.transport.linux.LinuxConstants.SOL_UDP;
-import static dev.salvo.transport.linux.LinuxConstants.SO_RXQ_OVFL;
 import static dev.salvo.transport.linux.LinuxConstants.SO_TIMESTAMPNS;
 import static dev.salvo.transport.linux.LinuxConstants.UDP_GRO;
 import static dev.salvo.transport.linux.LinuxConstants.UDP_SEGMENT;
@@ -195,8 +194,6 @@ public final class Cmsg {
                 out.segmentSize = seg.get(JAVA_SHORT, d) & 0xFFFF;
             } else if (level == SOL_SOCKET && type == SO_TIMESTAMPNS && dataLen >= TIMESPEC_SIZE) {
                 out.timestampNanos = seg.get(JAVA_LONG, d) * 1_000_000_000L + seg.get(JAVA_LONG, d + 8);
-            } else if (level == SOL_SOCKET && type == SO_RXQ_OVFL && dataLen >= 4) {
-                out.dropCount = seg.get(JAVA_INT, d) & 0xFFFF_FFFFL;
             } else if (level == SOL_IP && type == IP_PKTINFO && dataLen >= Structs.IN_PKTINFO_SIZE) {
                 out.pktinfoFamily = LinuxConstants.AF_INET;
                 out.pktinfoIfindex = seg.get(JAVA_INT, d);

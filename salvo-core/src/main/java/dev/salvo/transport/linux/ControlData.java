@@ -17,8 +17,6 @@ public final class ControlData {
     public int groSegmentSize;
     /** The UDP_SEGMENT value (seen when decoding what a sender encoded), or 0. */
     public int segmentSize;
-    /** The SO_RXQ_OVFL drop counter, or -1 (the kernel sends none while the counter is 0). */
-    public long dropCount;
     /** {@code AF_INET} or {@code AF_INET6} when packet info was present, else 0. */
     public int pktinfoFamily;
     /** The interface index from packet info. */
@@ -45,7 +43,6 @@ public final class ControlData {
         trafficClass = -1;
         groSegmentSize = 0;
         segmentSize = 0;
-        dropCount = -1;
         pktinfoFamily = 0;
         pktinfoIfindex = 0;
         pktinfoSpecDst = 0;

@@ -85,7 +85,7 @@ final class LinuxSocket implements SocketOps {
         // Drops are counted by SO_MEMINFO when asked, not SO_RXQ_OVFL: once drops start, that option
         // makes the kernel attach a control message to every datagram (put_cmsg was ~9 % of a
         // saturated loop thread) for a figure that is stale after a burst anyway.
-        this.reader = new DatagramReader(loop.senders, family != AddressFamily.UNIX);
+        this.reader = new DatagramReader(loop.senders);
     }
 
     /** Whether this socket takes {@code UDP_SEGMENT}: the process probe, the property, then the socket itself. */

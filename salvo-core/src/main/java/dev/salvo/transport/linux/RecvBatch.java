@@ -28,7 +28,7 @@ import java.nio.ByteBuffer;
  * payload buffer, a {@code sockaddr_storage} and control space, allocated once and reused.
  *
  * <p>{@link #receive(int)} fills the batch and decodes every message's metadata into primitive
- * arrays, so reading lengths, ECN, GRO stride, drop counter, flags and IPv4 sender/destination
+ * arrays, so reading lengths, ECN, GRO stride, flags and IPv4 sender/destination
  * allocates nothing; {@link #sender(int)} and {@link #destination(int)} build Java objects and do
  * allocate. Payloads are valid until the next {@code receive}. Not thread-safe: one loop owns it.
  *
@@ -68,7 +68,6 @@ public final class RecvBatch implements ReceivedBatch {
     private final int[] nameLengths;
     private final int[] ecn;
     private final int[] gro;
-    private final long[] drops;
     private final int[] pktinfoFamily;
     private final int[] destination4;
     private final long[] destination6Hi;
@@ -109,7 +108,6 @@ public final class RecvBatch implements ReceivedBatch {
         nameLengths = new int[messages];
         ecn = new int[messages];
         gro = new int[messages];
-        drops = new long[messages];
         pktinfoFamily = new int[messages];
         destination4 = new int[messages];
         destination6Hi = new long[messages];
@@ -195,7 +193,6 @@ public final class RecvBatch implements ReceivedBatch {
             Cmsg.decode(control, (long) i * CONTROL_SLOT, controlLen, scratch);
             ecn[i] = scratch.ecn();
             gro[i] = scratch.groSegmentSize;
-            drops[i] = scratch.dropCount;
             pktinfoFamily[i] = scratch.pktinfoFamily;
             destination4[i] = scratch.pktinfoAddr4;
             interfaceIndex[i] = scratch.pktinfoIfindex;
@@ -284,16 +281,6 @@ public final class RecvBatch implements ReceivedBatch {
     public int groSegmentSize(int i) {
         check(i);
         return gro[i];
-    }
-
-    /**
-     * @return the socket's drop counter when datagram {@code i} was queued, or -1 when the datagram
-     *     carried none (SO_RXQ_OVFL not enabled, or no drop yet: the kernel omits a zero counter)
-     */
-    @Override
-    public long dropCount(int i) {
-        check(i);
-        return drops[i];
     }
 
     /** @return true when datagram {@code i} carried packet info */

@@ -114,11 +114,6 @@ final class NioReceiveBatch implements ReceivedBatch {
         return writableView;
     }
 
-    @Override
-    public long dropCount(int i) {
-        check(i);
-        return -1;
-    }
 
     private void check(int i) {
         if (i < 0 || i >= count) {

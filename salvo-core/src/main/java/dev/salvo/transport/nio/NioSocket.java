@@ -39,7 +39,7 @@ final class NioSocket implements SocketOps, DatagramWriter {
     NioSocket(AddressFamily family, NioTransport.Loop loop) throws IOException {
         this.family = family;
         this.loop = loop;
-        this.reader = new DatagramReader(loop.senders, false);
+        this.reader = new DatagramReader(loop.senders);
         this.channel = switch (family) {
             case INET -> DatagramChannel.open(StandardProtocolFamily.INET);
             case INET6 -> DatagramChannel.open(StandardProtocolFamily.INET6);
@@ -274,9 +274,10 @@ final class NioSocket implements SocketOps, DatagramWriter {
         return null;
     }
 
+    /** java.nio has no way to ask the kernel for the socket's drop counter. */
     @Override
     public long kernelDrops() {
-        return reader.kernelDrops();
+        return -1;
     }
 
     @Override

@@ -152,9 +152,4 @@ final class UringBatch implements ReceivedBatch {
     public ByteBuffer writablePayloadBuffer(int i) {
         return ring.writableView(bid[i]);
     }
-
-    @Override
-    public long dropCount(int i) {
-        return control[i].dropCount;
-    }
 }

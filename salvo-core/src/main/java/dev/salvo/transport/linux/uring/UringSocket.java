@@ -67,7 +67,7 @@ final class UringSocket implements SocketOps {
         this.base = base;
         this.fd = SocketAccess.fd(base);
         this.loop = loop;
-        this.reader = new DatagramReader(loop.senders, base.family() != AddressFamily.UNIX && base.kernelDrops() >= 0);
+        this.reader = new DatagramReader(loop.senders);
         loop.poller.socketState(fd, base.family() != AddressFamily.UNIX, false);
     }
 
@@ -220,7 +220,7 @@ final class UringSocket implements SocketOps {
 
     @Override
     public long kernelDrops() {
-        return Math.max(base.kernelDrops(), reader.kernelDrops());
+        return base.kernelDrops();
     }
 
     @Override
