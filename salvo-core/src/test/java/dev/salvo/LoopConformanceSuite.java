@@ -320,6 +320,75 @@ abstract class LoopConformanceSuite {
         assertEquals(0, runs.get(), "a timer pending at shutdown never fires");
     }
 
+    // ---- busy sockets ----
+
+    /** Binds a channel that logs "tag:payload" to {@code log}, reading at most {@code budget} datagrams per turn. */
+    DatagramChannel logging(String tag, List<String> log, int budget) throws java.io.IOException {
+        return DatagramChannel.builder(group)
+                .option(ChannelOption.READ_BATCH_SIZE, 8)
+                .option(ChannelOption.READ_BUDGET, budget)
+                .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                .handler((ch, d) -> log.add(tag + ":" + new String(d.copy().bytes(), java.nio.charset.StandardCharsets.UTF_8)))
+                .bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+    }
+
+    @Test
+    void aBusyChannelIsReadToTheEndInOrderWhileItsLoopServesTheOthersAndItsTimers() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        DatagramChannel busy = logging("b", log, 16);
+        DatagramChannel quiet = logging("q", log, 16);
+        AtomicInteger busyAtTimer = new AtomicInteger(-1);
+        try (java.net.DatagramSocket tx = new java.net.DatagramSocket(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
+            // Hold the loop so that everything below is queued in the kernel when it next polls.
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            loop.execute(() -> {
+                held.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(held.await(20, TimeUnit.SECONDS));
+            int burst = 1_000;
+            for (int i = 0; i < burst; i++) {
+                byte[] b = Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                tx.send(new java.net.DatagramPacket(b, b.length, busy.localAddress()));
+            }
+            for (int i = 0; i < 3; i++) {
+                byte[] b = Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                tx.send(new java.net.DatagramPacket(b, b.length, quiet.localAddress()));
+            }
+            loop.schedule(() -> busyAtTimer.set((int) log.stream().filter(s -> s.startsWith("b:")).count()),
+                    0, TimeUnit.MILLISECONDS);
+            release.countDown();
+
+            long drops = Math.max(0, busy.kernelDrops());
+            awaitCount(log, (int) (burst - drops) + 3);
+            List<String> fromBusy = log.stream().filter(s -> s.startsWith("b:")).toList();
+            List<Integer> order = fromBusy.stream().map(s -> Integer.parseInt(s.substring(2))).toList();
+            assertEquals(order.stream().sorted().toList(), order, "in order");
+            assertEquals(burst - drops, order.size(), "each datagram once, none lost but the kernel's drops");
+            int lastBusy = log.lastIndexOf(fromBusy.getLast());
+            assertTrue(log.indexOf("q:2") < lastBusy,
+                    "the other channel is read while the busy one still has datagrams, not after: " + log.indexOf("q:2"));
+            assertTrue(busyAtTimer.get() >= 0 && busyAtTimer.get() < fromBusy.size(),
+                    "a due timer fires between the busy channel's turns: after " + busyAtTimer.get());
+
+            // Drained, the busy socket is watched again: a datagram after a quiet spell still arrives.
+            Thread.sleep(50);
+            byte[] late = "late".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            tx.send(new java.net.DatagramPacket(late, late.length, busy.localAddress()));
+            awaitCount(log, (int) (burst - drops) + 4);
+            assertEquals("b:late", log.getLast());
+        } finally {
+            busy.close().join();
+            quiet.close().join();
+        }
+    }
+
     // ---- read pause ----
 
     /** A channel that counts and copies what it receives, opened paused or not. */

@@ -461,6 +461,35 @@ final class ChannelCore implements LoopChannel {
         }
     }
 
+    /**
+     * A read stopped at its budget with datagrams left: tell the poller the socket is busy, and
+     * when it stops watching it for that, have the loop read it again at its next turn; loop thread.
+     */
+    void readLeftDatagrams() {
+        if (!registered) {
+            return;
+        }
+        try {
+            if (loop.resources().poller().setBusy(socket, true)) {
+                loop.readAgain(this);
+            }
+        } catch (IOException e) {
+            closeOnLoop(e);
+        }
+    }
+
+    /** A read found the socket empty: the poller watches it again if it had stopped; loop thread. */
+    void readDrained() {
+        if (!registered) {
+            return;
+        }
+        try {
+            loop.resources().poller().setBusy(socket, false);
+        } catch (IOException e) {
+            closeOnLoop(e);
+        }
+    }
+
     // ---- readiness and close (loop thread) ----
 
     @Override

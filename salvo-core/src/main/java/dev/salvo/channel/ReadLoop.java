@@ -164,21 +164,33 @@ final class ReadLoop {
     private void readUpTo(int limit) {
         int left = limit;
         int delivered = 0;
+        boolean drained = false;
         while (left > 0 && core.isOpen()) {
             int n = socket.read(sink, Math.min(batchSize, left));
             if (n > 0) {
                 delivered += n;
-                left -= n;
+                left -= n; // GRO segments count: a message of 40 takes 40 of the budget
                 continue;
             }
             if (n == SocketOps.READ_FAILED) {
                 failed(socket.lastReadError());
             }
+            drained = true;
             break;
         }
         if (delivered > 0 && core.isOpen()) {
             afterReads();
             handler.readComplete();
+        }
+        if (!core.isOpen()) {
+            return;
+        }
+        // The budget spent with datagrams left: the loop reads this socket again at its next turn
+        // anyway, so the poller need not watch it meanwhile (see Poller#setBusy).
+        if (drained) {
+            core.readDrained();
+        } else if (autoRead) {
+            core.readLeftDatagrams();
         }
     }
 

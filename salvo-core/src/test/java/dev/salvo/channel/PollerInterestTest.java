@@ -1,6 +1,8 @@
 package dev.salvo.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.salvo.TransportType;
 import dev.salvo.transport.AddressFamily;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Read and write interest are independent in both pollers: a socket whose read interest is off
  * is not reported readable though datagrams wait (what read pause relies on), and turning write
- * interest on or off leaves read interest as it was.
+ * interest on or off leaves read interest as it was. epoll also stops watching a socket its loop
+ * reads unasked while busy, and watches it again when told it is empty.
  */
 class PollerInterestTest {
 
@@ -30,6 +33,64 @@ class PollerInterestTest {
     @Test
     void nioReadInterestIsIndependentOfWriteInterest() throws Exception {
         check(TransportType.NIO);
+    }
+
+    @Test
+    void epollStopsWatchingABusySocketAndWatchesItAgainWhenTheLoopFindsItEmpty() throws Exception {
+        try (Transport.LoopResources loop = Transports.resolve(TransportType.EPOLL).newLoop();
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Poller poller = loop.poller();
+            SocketOps socket = loop.openDatagram(AddressFamily.INET);
+            try {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                poller.register(socket, "s");
+                peer.send(new DatagramPacket(new byte[] {1}, 1, socket.localAddress()));
+
+                assertTrue(poller.setBusy(socket, true), "only read interest: out of the epoll set");
+                assertTrue(poller.setBusy(socket, true), "and says so again");
+                assertEquals(List.of(), ready(poller), "busy: a waiting datagram is not reported");
+                assertFalse(poller.setBusy(socket, false));
+                assertEquals(List.of("s:r"), ready(poller), "watched again: what arrived meanwhile is reported at once");
+
+                assertTrue(poller.setBusy(socket, true));
+                poller.setWriteInterest(socket, true);
+                assertEquals(List.of("s:rw"), ready(poller), "waiting for room puts it back, with both interests");
+                assertFalse(poller.setBusy(socket, true), "a socket that waits for room stays watched");
+                assertEquals(List.of("s:rw"), ready(poller));
+                poller.setWriteInterest(socket, false);
+
+                assertTrue(poller.setBusy(socket, true));
+                poller.setReadInterest(socket, false);
+                assertEquals(List.of(), ready(poller), "paused while busy: watched for errors only");
+                poller.setReadInterest(socket, true);
+                assertEquals(List.of("s:r"), ready(poller));
+
+                assertTrue(poller.setBusy(socket, true));
+                poller.deregister(socket); // out of the set already: no EPOLL_CTL_DEL to refuse
+                assertFalse(poller.setBusy(socket, false), "deregistered: nothing to watch again");
+            } finally {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void nioKeepsWatchingABusySocket() throws Exception {
+        try (Transport.LoopResources loop = Transports.resolve(TransportType.NIO).newLoop();
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Poller poller = loop.poller();
+            SocketOps socket = loop.openDatagram(AddressFamily.INET);
+            try {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                poller.register(socket, "s");
+                peer.send(new DatagramPacket(new byte[] {1}, 1, socket.localAddress()));
+                assertFalse(poller.setBusy(socket, true));
+                assertEquals(List.of("s:r"), ready(poller), "level-triggered readiness goes on");
+                poller.deregister(socket);
+            } finally {
+                socket.close();
+            }
+        }
     }
 
     private static void check(TransportType type) throws Exception {

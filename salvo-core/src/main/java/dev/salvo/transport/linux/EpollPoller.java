@@ -37,6 +37,8 @@ final class EpollPoller implements Poller {
     private Object[] attachments = new Object[64];
     /** The event mask each registered socket asked for, by id. */
     private int[] interests = new int[64];
+    /** By id: the socket is out of the epoll set while its loop reads it unasked ({@link #setBusy}). */
+    private boolean[] detached = new boolean[64];
     private int[] freeIds = new int[64];
     private int freeCount;
     private int nextId;
@@ -81,6 +83,7 @@ final class EpollPoller implements Poller {
             throw e;
         }
         interests[id] = EPOLLIN;
+        detached[id] = false;
         s.pollId = id;
     }
 
@@ -101,10 +104,40 @@ final class EpollPoller implements Poller {
         }
         int next = want ? interests[id] | event : interests[id] & ~event;
         if (next != interests[id]) {
-            // Errors and hang-ups are reported even with an empty mask.
-            Epoll.ctl(epfd, EPOLL_CTL_MOD, s.fd(), next, id);
+            // Errors and hang-ups are reported even with an empty mask. A busy socket out of the
+            // set goes back in with the new mask: a pause or a wait for room needs the kernel's word.
+            Epoll.ctl(epfd, detached[id] ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, s.fd(), next, id);
             interests[id] = next;
+            detached[id] = false;
         }
+    }
+
+    /**
+     * Takes a busy socket that only waits to read out of the epoll set ({@code EPOLL_CTL_DEL}),
+     * and puts it back ({@code EPOLL_CTL_ADD}, which reports at once what arrived meanwhile) when
+     * the loop found it empty. Out of the set, the socket has no entry in its wait queue, so the
+     * kernel delivers datagrams to it without running epoll's callback for each. Two system calls
+     * per busy spell, which lasts at least one read budget.
+     */
+    @Override
+    public boolean setBusy(SocketOps socket, boolean busy) throws NativeIOException {
+        LinuxSocket s = (LinuxSocket) socket;
+        int id = s.pollId;
+        if (id < 0) {
+            return false;
+        }
+        if (busy) {
+            if (!detached[id] && interests[id] == EPOLLIN) {
+                Epoll.ctl(epfd, EPOLL_CTL_DEL, s.fd(), 0, 0);
+                detached[id] = true;
+            }
+            return detached[id];
+        }
+        if (detached[id]) {
+            Epoll.ctl(epfd, EPOLL_CTL_ADD, s.fd(), interests[id], id);
+            detached[id] = false;
+        }
+        return false;
     }
 
     @Override
@@ -113,11 +146,14 @@ final class EpollPoller implements Poller {
         if (s.pollId < 0) {
             return;
         }
-        try {
-            Epoll.ctl(epfd, EPOLL_CTL_DEL, s.fd(), 0, 0);
-        } catch (NativeIOException ignored) {
-            // Closing the fd removes it from the epoll set anyway.
+        if (!detached[s.pollId]) {
+            try {
+                Epoll.ctl(epfd, EPOLL_CTL_DEL, s.fd(), 0, 0);
+            } catch (NativeIOException ignored) {
+                // Closing the fd removes it from the epoll set anyway.
+            }
         }
+        detached[s.pollId] = false;
         releaseId(s.pollId);
         s.pollId = -1;
     }
@@ -180,6 +216,7 @@ final class EpollPoller implements Poller {
         if (nextId == attachments.length) {
             attachments = Arrays.copyOf(attachments, attachments.length * 2);
             interests = Arrays.copyOf(interests, interests.length * 2);
+            detached = Arrays.copyOf(detached, detached.length * 2);
         }
         return nextId++;
     }
