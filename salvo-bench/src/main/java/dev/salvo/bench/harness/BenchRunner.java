@@ -28,6 +28,10 @@ import java.util.stream.Collectors;
  * chart. Ctrl-C kills the children and prints what was measured so far.
  */
 public final class BenchRunner {
+    /** Says what the window-loss column is; only C feeders answer the marks it needs. */
+    static final String WINDOW_LOSS_NOTE = "win loss = of the datagrams the feeder sent while the receiver's window"
+            + " was open, the share the receiver did not count in it: loss in steady state, without the JIT warm-up";
+
     private final BenchSettings settings;
     private final ContenderRegistry registry;
     private final NativePrograms natives;
@@ -156,6 +160,9 @@ public final class BenchRunner {
                         + " source port to one socket; their count is the sum over the sockets"));
         notes.add("loss = datagrams the feeder sent in the whole run - datagrams the receiver counted;"
                 + " receiver CPU is the receiver process's CPU time in the window");
+        if (feeder.isNative()) {
+            notes.add(WINDOW_LOSS_NOTE);
+        }
         runReceivers(executor, receivers, feeder, List.of(0));
     }
 
@@ -185,6 +192,7 @@ public final class BenchRunner {
         }
         notes.add("loss = datagrams the feeder sent in the whole run - datagrams the receiver counted over all its"
                 + " sockets; receiver CPU is the receiver process's CPU time in the window");
+        notes.add(WINDOW_LOSS_NOTE);
         runReceivers(executor, receivers, feeder.get(), settings.sockets());
     }
 

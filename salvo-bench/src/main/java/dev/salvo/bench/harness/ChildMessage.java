@@ -9,11 +9,13 @@ import java.util.Map;
  * the C programs: {@code READY {"port":N}} once a receiver is bound, {@code PHASE name} as the
  * run moves on (warmup, window, settle, done), {@code RESULT {json}} once at the end, and
  * {@code ERROR text} when the child gives up. Children stop early when their standard input says
- * {@value #STOP} or closes.
+ * {@value #STOP} or closes; the C feeders answer {@value #MARK} with {@code MARK {"sent":N}}.
  */
 public sealed interface ChildMessage {
     /** The word the harness writes to a child's standard input to end it cleanly. */
     String STOP = "stop";
+    /** The word the harness writes to a C feeder's standard input to have it say what it has sent: {@link Mark}. */
+    String MARK = "mark";
 
     /**
      * A receiver is bound and listening.
@@ -52,6 +54,14 @@ public sealed interface ChildMessage {
     }
 
     /**
+     * A feeder's answer to the harness's {@value #MARK}: how many datagrams it has sent so far.
+     *
+     * @param sent datagrams sent since it started
+     */
+    record Mark(long sent) implements ChildMessage {
+    }
+
+    /**
      * The child failed and says why.
      *
      * @param text the reason
@@ -82,6 +92,7 @@ public sealed interface ChildMessage {
                 case "READY" -> new Ready(((Number) Json.parseObject(rest).get("port")).intValue());
                 case "PHASE" -> new Phase(rest);
                 case "RESULT" -> new Result(Json.parseObject(rest));
+                case "MARK" -> new Mark(((Number) Json.parseObject(rest).get("sent")).longValue());
                 case "ERROR" -> new Failure(rest);
                 default -> new Other(line);
             };

@@ -114,9 +114,18 @@ final class ChildProcess implements AutoCloseable {
 
     /** Asks the child to finish and report; it also stops if this harness dies (its stdin closes). */
     void requestStop() {
+        say(ChildMessage.STOP);
+    }
+
+    /** Asks a C feeder how many datagrams it has sent; it answers with a {@link ChildMessage.Mark}. */
+    void requestMark() {
+        say(ChildMessage.MARK);
+    }
+
+    private void say(String word) {
         try {
             OutputStream in = process.getOutputStream();
-            in.write((ChildMessage.STOP + "\n").getBytes(StandardCharsets.US_ASCII));
+            in.write((word + "\n").getBytes(StandardCharsets.US_ASCII));
             in.flush();
         } catch (IOException ignored) {
             // Already gone: next() reports how it ended.

@@ -115,6 +115,7 @@ final class RunExecutor {
                 ownLimit + KILL_GRACE_MILLIS)) {
             int port = ((ChildMessage.Ready) await(rx, m -> m instanceof ChildMessage.Ready, progress)).port();
             long sent = 0;
+            long windowSent;
             try {
                 // The feeders have no warm-up of their own and a window longer than needed: they
                 // are stopped as soon as the receiver's window closes.
@@ -123,7 +124,12 @@ final class RunExecutor {
                             launcher.sender(feeder, port, payload, 0, ownLimit, ownLimit, scenario.spread()),
                             ownLimit + KILL_GRACE_MILLIS));
                 }
+                await(rx, m -> m instanceof ChildMessage.Phase p && p.name().equals("window"), progress, feeders);
+                progress.phase("window");
+                long sentAtOpen = feeder.isNative() ? sentSoFar(feeders, progress) : -1;
                 await(rx, m -> m instanceof ChildMessage.Phase p && p.name().equals("done"), progress, feeders);
+                long sentAtClose = feeder.isNative() ? sentSoFar(feeders, progress) : -1;
+                windowSent = sentAtOpen >= 0 ? sentAtClose - sentAtOpen : -1;
                 feeders.forEach(ChildProcess::requestStop);
                 for (ChildProcess tx : feeders) {
                     sent += ((ChildMessage.Result) await(tx, m -> m instanceof ChildMessage.Result, progress))
@@ -139,12 +145,27 @@ final class RunExecutor {
                     ? counts.stream().map(n -> ((Number) n).longValue()).toList() : List.of();
             return new ReceiveRun(new Measurement("receive", receiver.name(), receiver.mechanism(), receiver.role(),
                     payload, scenario.mode(), run, r.number("datagrams"), r.number("elapsed_ns"), r.number("cpu_ns"),
-                    sent, r.number("received_total"), Math.max(0, r.number("gc_count")),
+                    sent, r.number("received_total"), windowSent, Math.max(0, r.number("gc_count")),
                     Math.max(0, r.number("gc_ms")), null), split);
         } catch (IOException | ChildProcess.ChildFailure | RuntimeException e) {
             return new ReceiveRun(Measurement.failed("receive", receiver.name(), receiver.mechanism(), receiver.role(),
                     payload, scenario.mode(), run, message(e)), List.of());
         }
+    }
+
+    /**
+     * Asks every C feeder what it has sent so far (it answers within a millisecond) and adds the
+     * answers up: taken at both edges of the receiver's window, the difference is what was sent
+     * during it.
+     */
+    private static long sentSoFar(List<ChildProcess> feeders, RunProgress progress)
+            throws ChildProcess.ChildFailure, InterruptedException {
+        feeders.forEach(ChildProcess::requestMark);
+        long sum = 0;
+        for (ChildProcess tx : feeders) {
+            sum += ((ChildMessage.Mark) await(tx, m -> m instanceof ChildMessage.Mark, progress, feeders)).sent();
+        }
+        return sum;
     }
 
     /**

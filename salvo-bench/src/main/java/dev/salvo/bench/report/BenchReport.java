@@ -23,10 +23,11 @@ import java.util.Map;
  * notes        [text]: skipped contenders, failures, how the window was cut
  * runs         [one object per run]: side, impl, mechanism, role, payload, mode, run (index from 0),
  *              ok, error, datagrams, elapsed_ns, cpu_ns, datagrams_per_sec, gbit_per_sec,
- *              cpu_s_per_million, sent_total, received_total, lost, loss_pct, gc_count, gc_ms
+ *              cpu_s_per_million, sent_total, received_total, lost, loss_pct, window_sent,
+ *              window_loss_pct, gc_count, gc_ms
  * medians      [one object per impl, payload and mode]: side, impl, mechanism, role, payload, mode,
  *              runs (successful runs used), datagrams_per_sec, gbit_per_sec, cpu_s_per_million,
- *              lost, loss_pct, gc_count, gc_ms, vs_c_baseline, vs_best_java
+ *              lost, loss_pct, window_loss_pct, gc_count, gc_ms, vs_c_baseline, vs_best_java
  * </pre>
  * A figure that was not measured (loss in sink mode, a ratio without its baseline) is null.
  *
@@ -108,6 +109,8 @@ public record BenchReport(String side, boolean partial, String baseline, Map<Str
         o.put("received_total", m.receivedTotal() >= 0 ? m.receivedTotal() : null);
         o.put("lost", m.lost() >= 0 ? m.lost() : null);
         o.put("loss_pct", m.lossPercent());
+        o.put("window_sent", m.windowSent() >= 0 ? m.windowSent() : null);
+        o.put("window_loss_pct", m.windowLossPercent());
         o.put("gc_count", m.gcCount());
         o.put("gc_ms", m.gcMillis());
         return o;
@@ -127,6 +130,7 @@ public record BenchReport(String side, boolean partial, String baseline, Map<Str
         o.put("cpu_s_per_million", r.cpuSecondsPerMillion());
         o.put("lost", r.lost());
         o.put("loss_pct", r.lossPercent());
+        o.put("window_loss_pct", r.windowLossPercent());
         o.put("gc_count", r.gcCount());
         o.put("gc_ms", r.gcMillis());
         o.put("vs_c_baseline", r.vsBaseline());

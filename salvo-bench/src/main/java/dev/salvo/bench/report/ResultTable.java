@@ -81,6 +81,7 @@ public final class ResultTable {
                 r -> fixed(r.cpuSecondsPerMillion(), 3)));
         columns.add(new Column("loss %", true, r -> fixed(r.lossPercent(), 1)));
         if (receiveSide) {
+            columns.add(new Column(wide ? "window loss %" : "win loss", true, r -> fixed(r.windowLossPercent(), 1)));
             columns.add(new Column("GC n/ms", true, r -> Double.isNaN(r.gcCount()) ? "-"
                     : String.format(Locale.ROOT, "%.0f/%.0f", r.gcCount(), r.gcMillis())));
         }

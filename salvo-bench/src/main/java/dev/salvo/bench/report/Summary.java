@@ -53,6 +53,7 @@ public final class Summary {
                 median(group, Measurement::cpuSecondsPerMillion),
                 median(group, Measurement::lossPercent),
                 median(group, m -> m.lost() >= 0 ? m.lost() : Double.NaN),
+                median(group, Measurement::windowLossPercent),
                 first.side().equals("receive") ? median(group, m -> m.gcCount()) : Double.NaN,
                 first.side().equals("receive") ? median(group, m -> m.gcMillis()) : Double.NaN,
                 Double.NaN, Double.NaN);
@@ -81,7 +82,7 @@ public final class Summary {
             }
             out.add(new SummaryRow(row.side(), row.impl(), row.mechanism(), row.role(), row.payload(), row.mode(),
                     row.runs(), row.datagramsPerSecond(), row.gbitPerSecond(), row.cpuSecondsPerMillion(),
-                    row.lossPercent(), row.lost(), row.gcCount(), row.gcMillis(),
+                    row.lossPercent(), row.lost(), row.windowLossPercent(), row.gcCount(), row.gcMillis(),
                     Stats.ratio(row.datagramsPerSecond(), baseline), Stats.ratio(row.datagramsPerSecond(), bestJava)));
         }
         return out;

@@ -14,7 +14,9 @@
  * Example: gso,sources=16   sendmmsg,ports=1024
  *
  * It speaks the harness's line protocol on stdout (PHASE ..., RESULT {json}, ERROR text) and stops
- * early when its standard input says "stop" or closes, so the harness can end it cleanly.
+ * early when its standard input says "stop" or closes, so the harness can end it cleanly. A "mark"
+ * line on standard input is answered with MARK {"sent":N}, the datagrams sent so far, so the
+ * harness can count what was sent during a receiver's window; input is checked every millisecond.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -46,14 +48,21 @@ static long long clock_ns(clockid_t clock) {
     return (long long) ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* True when the harness asked us to stop: a "stop" line or end of input. Never blocks. */
-static int stop_requested(void) {
+/*
+ * Reads what the harness wrote, if anything: answers each "mark" with the datagrams sent so far,
+ * and returns true when it asked us to stop (a "stop" line or end of input). Never blocks.
+ */
+static int stop_requested(long long sent_so_far) {
     struct pollfd p = {.fd = 0, .events = POLLIN};
     if (poll(&p, 1, 0) <= 0) return 0;
-    char line[64];
+    char line[256];
     ssize_t n = read(0, line, sizeof line - 1);
     if (n <= 0) return 1;
     line[n] = 0;
+    for (char *m = strstr(line, "mark"); m != NULL; m = strstr(m + 4, "mark")) {
+        printf("MARK {\"sent\":%lld}\n", sent_so_far);
+        fflush(stdout);
+    }
     return strstr(line, "stop") != NULL;
 }
 
@@ -145,7 +154,7 @@ int main(int argc, char **argv) {
     fflush(stdout);
     long long start = clock_ns(CLOCK_MONOTONIC);
     long long warm_end = start + warmup, window_end = warm_end + window, hard_end = start + limit;
-    long long next_stdin_check = start + 10000000LL;
+    long long next_stdin_check = start + 1000000LL;
     long long sent_total = 0, in_window = 0, errors = 0, t0 = 0, c0 = 0, t1 = 0, c1 = 0;
     int window_open = 0;
     for (;;) {
@@ -164,8 +173,8 @@ int main(int argc, char **argv) {
             break;
         }
         if (t >= next_stdin_check) {
-            next_stdin_check = t + 10000000LL;
-            if (stop_requested()) break;
+            next_stdin_check = t + 1000000LL;
+            if (stop_requested(sent_total)) break;
         }
         if (sources > 1) {
             fd = fds[next_source];

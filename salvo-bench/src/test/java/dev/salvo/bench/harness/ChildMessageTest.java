@@ -28,6 +28,12 @@ class ChildMessageTest {
     }
 
     @Test
+    void aFeedersMarkCarriesWhatItHasSent() {
+        assertEquals(new ChildMessage.Mark(98765432109L), ChildMessage.parse("MARK {\"sent\":98765432109}"));
+        assertInstanceOf(ChildMessage.Failure.class, ChildMessage.parse("MARK {}"));
+    }
+
+    @Test
     void errorLinesAndGarbledProtocolLinesAreFailures() {
         assertEquals(new ChildMessage.Failure("sendmmsg failed: EPERM"), ChildMessage.parse("ERROR sendmmsg failed: EPERM"));
         assertInstanceOf(ChildMessage.Failure.class, ChildMessage.parse("RESULT {not json"));

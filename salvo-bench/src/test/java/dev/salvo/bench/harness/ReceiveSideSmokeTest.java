@@ -35,6 +35,14 @@ class ReceiveSideSmokeTest {
             assertTrue(((Number) run.get("cpu_s_per_million")).doubleValue() > 0, run.toString());
             assertTrue(run.get("gc_count") instanceof Number, run.toString());
             assertTrue(run.get("loss_pct") instanceof Number, "feeder total and receiver total are known: " + run);
+            if (Gcc.present()) { // the C feeder answers the window marks
+                assertTrue(((Number) run.get("window_sent")).longValue() > 0, run.toString());
+                double windowLoss = ((Number) run.get("window_loss_pct")).doubleValue();
+                assertTrue(windowLoss >= 0 && windowLoss <= 100, run.toString());
+            }
+        }
+        if (Gcc.present()) {
+            assertTrue(outcome.table().contains("win loss"), outcome.table());
         }
         assertTrue(outcome.table().contains("after the first datagram"), outcome.table());
     }

@@ -82,6 +82,27 @@ class SummaryTest {
     }
 
     @Test
+    void windowLossIsWhatTheFeedersSentInTheWindowLessWhatTheReceiverCountedInIt() {
+        // Whole run: 10,000 sent, 7,000 counted (30 % lost, most of it in the warm-up); window: 5,000 sent, 4,950 counted.
+        Measurement warm = new Measurement("receive", "salvo/recvmmsg", "m", Role.SALVO, 64, "receive", 0, 4_950,
+                1_000_000_000L, 1, 10_000, 7_000, 5_000, 0, 0, null);
+        Measurement over = new Measurement("receive", "salvo/recvmmsg", "m", Role.SALVO, 64, "receive", 1, 5_010,
+                1_000_000_000L, 1, 10_000, 7_000, 5_000, 0, 0, null);
+        Measurement unknown = new Measurement("receive", "salvo/recvmmsg", "m", Role.SALVO, 64, "receive", 2, 4_000,
+                1_000_000_000L, 1, 10_000, 7_000, 0, 0, null);
+
+        assertEquals(30.0, warm.lossPercent(), 1e-9);
+        assertEquals(1.0, warm.windowLossPercent(), 1e-9);
+        assertEquals(0.0, over.windowLossPercent(), 1e-9, "a queue drained into the window is not negative loss");
+        assertTrue(Double.isNaN(unknown.windowLossPercent()), "a Java feeder answers no marks");
+        SummaryRow row = Summary.of(List.of(warm, over, unknown), C).getFirst();
+        assertEquals(0.5, row.windowLossPercent(), 1e-9, "the median of the runs that measured it");
+        String table = ResultTable.render(List.of(row), true, "vs C recvmmsg", ResultTable.Layout.fitted());
+        assertTrue(table.contains("win loss") && table.contains("0.5"), table);
+        assertTrue(Runs.sink("jdk", Role.JAVA_PEER, 64, 0, 100, 1).windowSent() < 0, "the send side measures none");
+    }
+
+    @Test
     void rowsAreOrderedByModeThenPayloadThenFirstAppearance() {
         List<SummaryRow> rows = Summary.of(List.of(
                 Runs.sink("netty", Role.JAVA_PEER, 1200, 0, 1, 1),
