@@ -174,10 +174,9 @@ public final class RecvBatch implements ReceivedBatch {
         }
         for (int i = 0; i < max; i++) {
             long hdr = i * MMSGHDR_SIZE;
-            // The kernel overwrites these three on every receive.
+            // The kernel overwrites these two on every receive (and msg_flags, which it only writes).
             mmsg.set(JAVA_INT, hdr + MSG_NAMELEN, NAME_SLOT);
             mmsg.set(JAVA_LONG, hdr + MSG_CONTROLLEN, CONTROL_SLOT);
-            mmsg.set(JAVA_INT, hdr + MSG_FLAGS, 0);
         }
         int n = Libc.recvmmsg(callState, fd, mmsg, max, flags);
         if (n < 0) {
@@ -190,6 +189,15 @@ public final class RecvBatch implements ReceivedBatch {
             this.flags[i] = mmsg.get(JAVA_INT, hdr + MSG_FLAGS);
             nameLengths[i] = Math.min(mmsg.get(JAVA_INT, hdr + MSG_NAMELEN), NAME_SLOT);
             long controlLen = Math.min(mmsg.get(JAVA_LONG, hdr + MSG_CONTROLLEN), CONTROL_SLOT);
+            if (controlLen == 0) {
+                // No control message (no option asks for one): what Cmsg.decode would leave, without the walk.
+                ecn[i] = -1;
+                gro[i] = 0;
+                pktinfoFamily[i] = 0;
+                interfaceIndex[i] = 0;
+                timestamps[i] = 0;
+                continue;
+            }
             Cmsg.decode(control, (long) i * CONTROL_SLOT, controlLen, scratch);
             ecn[i] = scratch.ecn();
             gro[i] = scratch.groSegmentSize;
