@@ -341,17 +341,7 @@ abstract class LoopConformanceSuite {
         try (java.net.DatagramSocket tx = new java.net.DatagramSocket(
                 new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))) {
             // Hold the loop so that everything below is queued in the kernel when it next polls.
-            CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            loop.execute(() -> {
-                held.countDown();
-                try {
-                    release.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            assertTrue(held.await(20, TimeUnit.SECONDS));
+            CountDownLatch release = dev.salvo.reliability.Await.holdLoop(loop);
             int burst = 1_000;
             for (int i = 0; i < burst; i++) {
                 byte[] b = Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);

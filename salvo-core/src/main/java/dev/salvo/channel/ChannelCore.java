@@ -462,29 +462,20 @@ final class ChannelCore implements LoopChannel {
     }
 
     /**
-     * A read stopped at its budget with datagrams left: tell the poller the socket is busy, and
-     * when it stops watching it for that, have the loop read it again at its next turn; loop thread.
+     * A read stopped: at its budget with datagrams left, or on an empty socket. The poller hears
+     * whether the socket is busy ({@link dev.salvo.transport.Poller#setBusy}); when it stops
+     * watching a busy one, the loop reads it again at its next turn. Loop thread.
+     *
+     * @param datagramsLeft whether the read stopped at the budget rather than on an empty socket
      */
-    void readLeftDatagrams() {
+    void readStopped(boolean datagramsLeft) {
         if (!registered) {
             return;
         }
         try {
-            if (loop.resources().poller().setBusy(socket, true)) {
+            if (loop.resources().poller().setBusy(socket, datagramsLeft)) {
                 loop.readAgain(this);
             }
-        } catch (IOException e) {
-            closeOnLoop(e);
-        }
-    }
-
-    /** A read found the socket empty: the poller watches it again if it had stopped; loop thread. */
-    void readDrained() {
-        if (!registered) {
-            return;
-        }
-        try {
-            loop.resources().poller().setBusy(socket, false);
         } catch (IOException e) {
             closeOnLoop(e);
         }

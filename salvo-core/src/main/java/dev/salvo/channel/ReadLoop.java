@@ -187,10 +187,8 @@ final class ReadLoop {
         }
         // The budget spent with datagrams left: the loop reads this socket again at its next turn
         // anyway, so the poller need not watch it meanwhile (see Poller#setBusy).
-        if (drained) {
-            core.readDrained();
-        } else if (autoRead) {
-            core.readLeftDatagrams();
+        if (drained || autoRead) {
+            core.readStopped(!drained);
         }
     }
 

@@ -37,46 +37,49 @@ class PollerInterestTest {
 
     @Test
     void epollStopsWatchingABusySocketAndWatchesItAgainWhenTheLoopFindsItEmpty() throws Exception {
-        try (Transport.LoopResources loop = Transports.resolve(TransportType.EPOLL).newLoop();
-             DatagramSocket peer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            Poller poller = loop.poller();
-            SocketOps socket = loop.openDatagram(AddressFamily.INET);
-            try {
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                poller.register(socket, "s");
-                peer.send(new DatagramPacket(new byte[] {1}, 1, socket.localAddress()));
+        withReadableSocket(TransportType.EPOLL, (poller, socket) -> {
+            assertTrue(poller.setBusy(socket, true), "only read interest: out of the epoll set");
+            assertTrue(poller.setBusy(socket, true), "and says so again");
+            assertEquals(List.of(), ready(poller), "busy: a waiting datagram is not reported");
+            assertFalse(poller.setBusy(socket, false));
+            assertEquals(List.of("s:r"), ready(poller), "watched again: what arrived meanwhile is reported at once");
 
-                assertTrue(poller.setBusy(socket, true), "only read interest: out of the epoll set");
-                assertTrue(poller.setBusy(socket, true), "and says so again");
-                assertEquals(List.of(), ready(poller), "busy: a waiting datagram is not reported");
-                assertFalse(poller.setBusy(socket, false));
-                assertEquals(List.of("s:r"), ready(poller), "watched again: what arrived meanwhile is reported at once");
+            assertTrue(poller.setBusy(socket, true));
+            poller.setWriteInterest(socket, true);
+            assertEquals(List.of("s:rw"), ready(poller), "waiting for room puts it back, with both interests");
+            assertFalse(poller.setBusy(socket, true), "a socket that waits for room stays watched");
+            assertEquals(List.of("s:rw"), ready(poller));
+            poller.setWriteInterest(socket, false);
 
-                assertTrue(poller.setBusy(socket, true));
-                poller.setWriteInterest(socket, true);
-                assertEquals(List.of("s:rw"), ready(poller), "waiting for room puts it back, with both interests");
-                assertFalse(poller.setBusy(socket, true), "a socket that waits for room stays watched");
-                assertEquals(List.of("s:rw"), ready(poller));
-                poller.setWriteInterest(socket, false);
+            assertTrue(poller.setBusy(socket, true));
+            poller.setReadInterest(socket, false);
+            assertEquals(List.of(), ready(poller), "paused while busy: watched for errors only");
+            poller.setReadInterest(socket, true);
+            assertEquals(List.of("s:r"), ready(poller));
 
-                assertTrue(poller.setBusy(socket, true));
-                poller.setReadInterest(socket, false);
-                assertEquals(List.of(), ready(poller), "paused while busy: watched for errors only");
-                poller.setReadInterest(socket, true);
-                assertEquals(List.of("s:r"), ready(poller));
-
-                assertTrue(poller.setBusy(socket, true));
-                poller.deregister(socket); // out of the set already: no EPOLL_CTL_DEL to refuse
-                assertFalse(poller.setBusy(socket, false), "deregistered: nothing to watch again");
-            } finally {
-                socket.close();
-            }
-        }
+            assertTrue(poller.setBusy(socket, true));
+            poller.deregister(socket); // out of the set already: no EPOLL_CTL_DEL to refuse
+            assertFalse(poller.setBusy(socket, false), "deregistered: nothing to watch again");
+        });
     }
 
     @Test
     void nioKeepsWatchingABusySocket() throws Exception {
-        try (Transport.LoopResources loop = Transports.resolve(TransportType.NIO).newLoop();
+        withReadableSocket(TransportType.NIO, (poller, socket) -> {
+            assertFalse(poller.setBusy(socket, true));
+            assertEquals(List.of("s:r"), ready(poller), "level-triggered readiness goes on");
+            poller.deregister(socket);
+        });
+    }
+
+    /** What a test does with a registered socket (attachment "s") that has one datagram waiting. */
+    @FunctionalInterface
+    private interface WithSocket {
+        void run(Poller poller, SocketOps socket) throws Exception;
+    }
+
+    private static void withReadableSocket(TransportType type, WithSocket body) throws Exception {
+        try (Transport.LoopResources loop = Transports.resolve(type).newLoop();
              DatagramSocket peer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             Poller poller = loop.poller();
             SocketOps socket = loop.openDatagram(AddressFamily.INET);
@@ -84,9 +87,7 @@ class PollerInterestTest {
                 socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 poller.register(socket, "s");
                 peer.send(new DatagramPacket(new byte[] {1}, 1, socket.localAddress()));
-                assertFalse(poller.setBusy(socket, true));
-                assertEquals(List.of("s:r"), ready(poller), "level-triggered readiness goes on");
-                poller.deregister(socket);
+                body.run(poller, socket);
             } finally {
                 socket.close();
             }
@@ -94,34 +95,23 @@ class PollerInterestTest {
     }
 
     private static void check(TransportType type) throws Exception {
-        Transport transport = Transports.resolve(type);
-        try (Transport.LoopResources loop = transport.newLoop();
-             DatagramSocket peer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            Poller poller = loop.poller();
-            SocketOps socket = loop.openDatagram(AddressFamily.INET);
-            try {
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                poller.register(socket, "s");
-                peer.send(new DatagramPacket(new byte[] {1}, 1, socket.localAddress()));
-                assertEquals(List.of("s:r"), ready(poller), "registered: readable");
+        withReadableSocket(type, (poller, socket) -> {
+            assertEquals(List.of("s:r"), ready(poller), "registered: readable");
 
-                poller.setReadInterest(socket, false);
-                assertEquals(List.of(), ready(poller), "paused: a waiting datagram is not reported");
-                poller.setWriteInterest(socket, true);
-                assertEquals(List.of("s:w"), ready(poller), "write interest alone");
-                poller.setWriteInterest(socket, false);
-                assertEquals(List.of(), ready(poller), "turning write interest off keeps reads paused");
+            poller.setReadInterest(socket, false);
+            assertEquals(List.of(), ready(poller), "paused: a waiting datagram is not reported");
+            poller.setWriteInterest(socket, true);
+            assertEquals(List.of("s:w"), ready(poller), "write interest alone");
+            poller.setWriteInterest(socket, false);
+            assertEquals(List.of(), ready(poller), "turning write interest off keeps reads paused");
 
-                poller.setReadInterest(socket, true);
-                poller.setWriteInterest(socket, true);
-                assertEquals(List.of("s:rw"), ready(poller));
-                poller.setWriteInterest(socket, false);
-                assertEquals(List.of("s:r"), ready(poller), "turning write interest off keeps reads on");
-                poller.deregister(socket);
-            } finally {
-                socket.close();
-            }
-        }
+            poller.setReadInterest(socket, true);
+            poller.setWriteInterest(socket, true);
+            assertEquals(List.of("s:rw"), ready(poller));
+            poller.setWriteInterest(socket, false);
+            assertEquals(List.of("s:r"), ready(poller), "turning write interest off keeps reads on");
+            poller.deregister(socket);
+        });
     }
 
     private static List<String> ready(Poller poller) throws Exception {

@@ -8,8 +8,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** Bounded waits shared by the reliability tests. */
-final class Await {
+/** Bounded waits shared by the reliability tests (and {@link #holdLoop} by the loop conformance suite). */
+public final class Await {
     private Await() {
     }
 
@@ -50,7 +50,7 @@ final class Await {
      * Holds an event loop (at most 20 s) so that its channels read nothing until the returned latch
      * is counted down; returns once the loop is held.
      */
-    static CountDownLatch holdLoop(Executor loop) throws InterruptedException {
+    public static CountDownLatch holdLoop(Executor loop) throws InterruptedException {
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         loop.execute(() -> {
