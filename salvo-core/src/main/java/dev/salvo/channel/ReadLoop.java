@@ -1,5 +1,6 @@
 package dev.salvo.channel;
 
+import dev.salvo.InboundDatagram;
 import dev.salvo.read.ReadError;
 import dev.salvo.read.ReadFailure;
 import dev.salvo.read.ReadSink;
@@ -37,11 +38,20 @@ final class ReadLoop {
         this.handler = handler;
         this.core = core;
         this.dropsSeen = socket.kernelDrops();
-        this.sink = datagram -> {
-            // Only the loop thread writes the count: an ordered store, not an atomic add per datagram.
-            datagramsRead.lazySet(datagramsRead.getPlain() + 1);
-            bytesRead += datagram.length();
-            handler.datagram(datagram);
+        this.sink = new ReadSink() {
+            @Override
+            public void message(int datagrams, int bytes) {
+                // Only the loop thread writes the count: an ordered store per message (a GRO message
+                // counts all its datagrams at once), not an atomic add per datagram. Counted before the
+                // handler sees them, so a count read after a datagram was handled includes it.
+                datagramsRead.lazySet(datagramsRead.getPlain() + datagrams);
+                bytesRead += bytes;
+            }
+
+            @Override
+            public void accept(InboundDatagram datagram) {
+                handler.datagram(datagram);
+            }
         };
     }
 

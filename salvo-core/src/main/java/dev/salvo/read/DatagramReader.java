@@ -80,19 +80,21 @@ public final class DatagramReader {
             truncated++;
         }
         if (stride == 0 || stride >= length) {
+            sink.message(1, length);
             sink.accept(view.point(batch, i, 0, length, stride, cut));
             return 1;
         }
         // The last segment may be shorter than the stride: the sender's last datagram was. Every
         // segment carries the message's sender, arrival interface and timestamp: the kernel took
-        // them once. A cut GRO message (its buffer is the largest UDP payload, so hardly ever)
-        // cut its last segment.
-        int count = 0;
-        for (int off = 0; off < length; off += stride) {
+        // them once, and the view reads them once per message. A cut GRO message (its buffer is
+        // the largest UDP payload, so hardly ever) cut its last segment.
+        int segments = (length + stride - 1) / stride;
+        sink.message(segments, length);
+        sink.accept(view.point(batch, i, 0, stride, stride, false));
+        for (int off = stride; off < length; off += stride) {
             int end = Math.min(off + stride, length);
-            sink.accept(view.point(batch, i, off, end - off, stride, cut && end == length));
-            count++;
+            sink.accept(view.segment(off, end - off, cut && end == length));
         }
-        return count;
+        return segments;
     }
 }

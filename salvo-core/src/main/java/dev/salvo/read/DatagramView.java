@@ -75,6 +75,23 @@ public final class DatagramView implements InboundDatagram {
         return this;
     }
 
+    /**
+     * Moves the view to the next segment of the GRO message it points at: the message's sender,
+     * metadata and stride stay, so what the handler asked of the first segment is not read again.
+     *
+     * @param at where the segment starts in the message's buffer
+     * @param bytes its length
+     * @param cut whether the kernel cut it (the last segment of a cut message)
+     * @return this view
+     */
+    public DatagramView segment(int at, int bytes, boolean cut) {
+        offset = at;
+        length = bytes;
+        truncated = cut;
+        placed = false;
+        return this;
+    }
+
     @Override
     public ByteBuffer payload() {
         ByteBuffer buffer = batch.payloadBuffer(message);

@@ -10,4 +10,15 @@ import dev.salvo.InboundDatagram;
 public interface ReadSink {
     /** @param datagram the datagram just read; copy it ({@link InboundDatagram#copy()}) to keep it */
     void accept(InboundDatagram datagram);
+
+    /**
+     * Called once per received message, before its datagrams go to {@link #accept}: how many it
+     * holds (more than one for a GRO message) and their bytes together, so that a sink that counts
+     * counts once per message rather than once per datagram. The default does nothing.
+     *
+     * @param datagrams the datagrams the message is about to deliver, at least 1
+     * @param bytes their payload bytes together
+     */
+    default void message(int datagrams, int bytes) {
+    }
 }

@@ -239,6 +239,32 @@ class DatagramReaderTest {
     }
 
     @Test
+    void eachMessageIsAnnouncedWithItsDatagramsAndBytesBeforeTheyAreDelivered() {
+        FakeBatch batch = new FakeBatch();
+        batch.add(1000).gro(300).v4Sender(LOOPBACK, 7);
+        batch.add(50).v4Sender(LOOPBACK, 7);
+        List<String> events = new ArrayList<>();
+        ReadSink counting = new ReadSink() {
+            @Override
+            public void message(int datagrams, int bytes) {
+                events.add("message " + datagrams + " " + bytes);
+            }
+
+            @Override
+            public void accept(InboundDatagram d) {
+                d.sender();
+                events.add("datagram " + d.length());
+            }
+        };
+
+        assertEquals(5, new DatagramReader(new SenderCache()).deliver(batch, counting));
+
+        assertEquals(List.of("message 4 1000", "datagram 300", "datagram 300", "datagram 300", "datagram 100",
+                "message 1 50", "datagram 50"), events);
+        assertEquals(2, batch.v4SenderCalls, "the sender is read once per message, not per segment");
+    }
+
+    @Test
     void anEmptyBatchDeliversNothing() {
         assertEquals(0, new DatagramReader(new SenderCache()).deliver(new FakeBatch(), sink));
         assertTrue(got.isEmpty());
