@@ -15,8 +15,6 @@ import java.util.Objects;
  */
 public final class DatagramReader {
     private final DatagramView view;
-    private boolean receiveEcn;
-    private boolean receivePacketInfo;
     private long truncated;
 
     /** @param senders the event loop's sender cache */
@@ -26,24 +24,22 @@ public final class DatagramReader {
 
     /** @param on whether datagrams carry their ECN codepoint (the socket asked the kernel for it) */
     public void receiveEcn(boolean on) {
-        receiveEcn = on;
         view.receiveEcn(on);
     }
 
     /** @return whether datagrams carry their ECN codepoint */
     public boolean receivesEcn() {
-        return receiveEcn;
+        return view.receivesEcn();
     }
 
     /** @param on whether datagrams carry their destination address (the socket asked for packet info) */
     public void receivePacketInfo(boolean on) {
-        receivePacketInfo = on;
         view.receivePacketInfo(on);
     }
 
     /** @return whether datagrams carry their destination address */
     public boolean receivesPacketInfo() {
-        return receivePacketInfo;
+        return view.receivesPacketInfo();
     }
 
     /**

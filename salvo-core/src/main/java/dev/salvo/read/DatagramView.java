@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * The reusable {@link InboundDatagram} that {@link DatagramReader} points at each datagram it
  * delivers, so that receiving allocates nothing. Valid until the next {@link #point} call.
  *
- * <p>Pointing it at a datagram stores five primitives; everything else is read from the batch
+ * <p>Pointing it at a datagram stores a few primitives (index, offset, length, stride, flags);
+ * everything else is read from the batch
  * only when the handler asks for it: the sender (through the loop's {@link SenderCache}), the
  * ECN codepoint, the packet-info destination and interface, the timestamp, and the payload
  * buffer's position and limit. A handler that counts datagrams or reads only the payload pays for
@@ -48,6 +49,16 @@ public final class DatagramView implements InboundDatagram {
     /** @param on whether the socket asked for packet info: else no destination nor interface is reported */
     void receivePacketInfo(boolean on) {
         receivePacketInfo = on;
+    }
+
+    /** @return whether {@link #ecn()} reports the batch's codepoints */
+    boolean receivesEcn() {
+        return receiveEcn;
+    }
+
+    /** @return whether {@link #destination()} and {@link #interfaceIndex()} report packet info */
+    boolean receivesPacketInfo() {
+        return receivePacketInfo;
     }
 
     /**

@@ -52,12 +52,14 @@ final class ReceiveDriver {
             out.println("READY {\"port\":" + port + "}");
             long hardEnd = System.nanoTime() + spec.limitMillis() * 1_000_000L;
             Map<String, Object> result = new LinkedHashMap<>();
-            if (waitUntil(() -> receiver.received() > 0, Long.MAX_VALUE, hardEnd, stop)) {
+            if (waitUntil(() -> receiver.received() > 0, Long.MAX_VALUE, hardEnd, stop::requested, POLL_NANOS)) {
                 out.println("PHASE settle");
-                waitFor(System.nanoTime() + spec.settleMillis() * 1_000_000L, hardEnd, stop);
+                waitUntil(() -> false, System.nanoTime() + spec.settleMillis() * 1_000_000L, hardEnd, stop::requested,
+                        WINDOW_POLL_NANOS);
                 Sample start = Sample.take(receiver);
                 out.println("PHASE window");
-                waitFor(start.nanos + spec.windowMillis() * 1_000_000L, hardEnd, stop);
+                waitUntil(() -> false, start.nanos + spec.windowMillis() * 1_000_000L, hardEnd, stop::requested,
+                        WINDOW_POLL_NANOS);
                 Sample end = Sample.take(receiver);
                 out.println("PHASE done");
                 result.put("datagrams", end.received - start.received);
@@ -69,7 +71,7 @@ final class ReceiveDriver {
                     result.put("split", split(start.perSocket, end.perSocket));
                 }
             }
-            waitUntil(stop::requested, Long.MAX_VALUE, hardEnd, () -> false);
+            waitUntil(stop::requested, Long.MAX_VALUE, hardEnd, () -> false, POLL_NANOS);
             result.put("received_total", drained(receiver));
             out.println("RESULT " + Json.write(result));
         } finally {
@@ -103,11 +105,13 @@ final class ReceiveDriver {
     }
 
     /**
-     * Sleeps in small steps until the condition holds, the deadline passes, or the run must end.
+     * Sleeps in steps of at most {@code pollNanos}, never past the deadline or the hard limit,
+     * until the condition holds, the deadline passes, or the run must end.
      *
      * @return true when the condition came true (or the deadline passed) before a stop or the limit
      */
-    private static boolean waitUntil(Condition condition, long deadline, long hardEnd, Condition stop) {
+    private static boolean waitUntil(Condition condition, long deadline, long hardEnd, Condition stop,
+                                     long pollNanos) {
         while (true) {
             if (condition.holds()) {
                 return true;
@@ -119,19 +123,7 @@ final class ReceiveDriver {
             if (now >= deadline) {
                 return true;
             }
-            LockSupport.parkNanos(POLL_NANOS);
-        }
-    }
-
-    private static boolean waitUntil(Condition condition, long deadline, long hardEnd, StopSignal stop) {
-        return waitUntil(condition, deadline, hardEnd, stop::requested);
-    }
-
-    /** Sleeps until the deadline (exactly), the hard limit or a stop, waking seldom: see {@link #WINDOW_POLL_NANOS}. */
-    private static void waitFor(long deadline, long hardEnd, StopSignal stop) {
-        long end = Math.min(deadline, hardEnd);
-        for (long now = System.nanoTime(); now < end && !stop.requested(); now = System.nanoTime()) {
-            LockSupport.parkNanos(Math.min(WINDOW_POLL_NANOS, end - now));
+            LockSupport.parkNanos(Math.min(pollNanos, Math.min(deadline, hardEnd) - now));
         }
     }
 

@@ -29,31 +29,4 @@ public record SummaryRow(String side, String impl, String mechanism, Role role, 
                          double datagramsPerSecond, double gbitPerSecond, double cpuSecondsPerMillion,
                          double lossPercent, double lost, double windowLossPercent, double gcCount,
                          double gcMillis, double vsBaseline, double vsBestJava) {
-    /**
-     * A row without a window loss (the send side, tests).
-     *
-     * @param side                 {@code send} or {@code receive}
-     * @param impl                 the contender name
-     * @param mechanism            how it moves datagrams
-     * @param role                 what it is compared as
-     * @param payload              payload bytes
-     * @param mode                 sink, drain or receive
-     * @param runs                 successful runs
-     * @param datagramsPerSecond   median datagrams per second
-     * @param gbitPerSecond        median payload Gbit/s
-     * @param cpuSecondsPerMillion median CPU seconds per million datagrams
-     * @param lossPercent          median loss percentage
-     * @param lost                 median datagrams lost
-     * @param gcCount              median GC count
-     * @param gcMillis             median GC milliseconds
-     * @param vsBaseline           ratio to the C baseline
-     * @param vsBestJava           ratio to the fastest Java peer
-     */
-    public SummaryRow(String side, String impl, String mechanism, Role role, int payload, String mode, int runs,
-                      double datagramsPerSecond, double gbitPerSecond, double cpuSecondsPerMillion,
-                      double lossPercent, double lost, double gcCount, double gcMillis,
-                      double vsBaseline, double vsBestJava) {
-        this(side, impl, mechanism, role, payload, mode, runs, datagramsPerSecond, gbitPerSecond, cpuSecondsPerMillion,
-                lossPercent, lost, Double.NaN, gcCount, gcMillis, vsBaseline, vsBestJava);
-    }
 }

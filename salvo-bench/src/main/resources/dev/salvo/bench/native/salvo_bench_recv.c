@@ -120,6 +120,13 @@ struct window {
 
 #define ENTERED(phase) (1 << (phase))
 
+/* Samples one edge of the window: the time t, the process CPU time and the count so far. */
+static void sample(long long t, long long count, long long *t_out, long long *c_out, long long *n_out) {
+    *t_out = t;
+    *c_out = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+    *n_out = count;
+}
+
 /* Moves the phases on at time t with `count` datagrams so far (several at once when the settle
  * or the window is 0) and prints each phase entered. Returns ENTERED(p) for each phase p entered. */
 static int advance(struct window *w, long long t, long long count) {
@@ -131,17 +138,13 @@ static int advance(struct window *w, long long t, long long count) {
         printf("PHASE settle\n");
     }
     if (w->phase == 1 && t >= w->first + w->settle) {
-        w->t0 = t;
-        w->c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
-        w->n0 = count;
+        sample(t, count, &w->t0, &w->c0, &w->n0);
         w->phase = 2;
         entered |= ENTERED(2);
         printf("PHASE window\n");
     }
     if (w->phase == 2 && t >= w->t0 + w->length) {
-        w->t1 = t;
-        w->c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
-        w->n1 = count;
+        sample(t, count, &w->t1, &w->c1, &w->n1);
         w->phase = 3;
         entered |= ENTERED(3);
         printf("PHASE done\n");
@@ -153,9 +156,7 @@ static int advance(struct window *w, long long t, long long count) {
 /* Ends a window that a stop cut short, so the part that ran is reported. Returns 1 if it did. */
 static int cut_short(struct window *w, long long count) {
     if (w->phase != 2) return 0;
-    w->t1 = clock_ns(CLOCK_MONOTONIC);
-    w->c1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
-    w->n1 = count;
+    sample(clock_ns(CLOCK_MONOTONIC), count, &w->t1, &w->c1, &w->n1);
     return 1;
 }
 

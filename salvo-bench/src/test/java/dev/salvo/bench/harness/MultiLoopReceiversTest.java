@@ -106,6 +106,6 @@ class MultiLoopReceiversTest {
     }
 
     private static SummaryRow row(String impl, String mode, int payload, double rate, double cpu) {
-        return new SummaryRow("receive", impl, "m", Role.SALVO, payload, mode, 1, rate, 0, cpu, 0, 0, 0, 0, 0, 0);
+        return new SummaryRow("receive", impl, "m", Role.SALVO, payload, mode, 1, rate, 0, cpu, 0, 0, Double.NaN, 0, 0, 0, 0);
     }
 }

@@ -55,6 +55,6 @@ class MultiLoopSendersTest {
     }
 
     private static SummaryRow row(String impl, int payload, double rate) {
-        return new SummaryRow("send", impl, "m", Role.SALVO, payload, "sink", 1, rate, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new SummaryRow("send", impl, "m", Role.SALVO, payload, "sink", 1, rate, 0, 0, 0, 0, Double.NaN, 0, 0, 0, 0);
     }
 }

@@ -114,7 +114,6 @@ final class NioReceiveBatch implements ReceivedBatch {
         return writableView;
     }
 
-
     private void check(int i) {
         if (i < 0 || i >= count) {
             throw new IndexOutOfBoundsException("datagram " + i + " of " + count);
