@@ -356,8 +356,9 @@ final class LinuxSocket implements SocketOps {
     public int read(ReadSink sink, int maxMessages) {
         // GRO hands over up to 64 datagrams glued together, so its buffers must hold the largest.
         int size = gro ? LinuxConstants.MAX_UDP_PAYLOAD : maxDatagramSize;
-        RecvBatch batch = loop.recvBatch(Math.min(maxMessages, RecvBatch.MAX_MESSAGES), size);
-        int n = batch.receive(fd, MSG_DONTWAIT, Math.min(maxMessages, batch.capacity()));
+        int messages = RecvBatch.messagesPerCall(maxMessages, size);
+        RecvBatch batch = loop.recvBatch(messages, size);
+        int n = batch.receive(fd, MSG_DONTWAIT, Math.min(messages, batch.capacity()));
         if (n >= 0) {
             return reader.deliver(batch, sink);
         }

@@ -21,4 +21,18 @@ class RecvBatchLayoutTest {
             assertEquals(0, stride % 64);
         }
     }
+
+    @Test
+    void aCallIsGivenAtMost512KiBOfBuffersAndAtLeastOneMessage() {
+        assertEquals(64, RecvBatch.messagesPerCall(64, 2048), "the default batch is untouched");
+        assertEquals(256, RecvBatch.messagesPerCall(1024, 2048));
+        assertEquals(8, RecvBatch.messagesPerCall(64, 65_535), "GRO's 64 KiB buffers");
+        assertEquals(3, RecvBatch.messagesPerCall(3, 65_535), "a smaller wish is kept");
+        assertEquals(1, RecvBatch.messagesPerCall(1, 2048));
+        assertEquals(RecvBatch.MAX_MESSAGES, RecvBatch.messagesPerCall(5000, 1));
+        for (int size = 1; size <= RecvBatch.MAX_DATAGRAM_SIZE; size += 331) {
+            int m = RecvBatch.messagesPerCall(64, size);
+            assertTrue(m >= 1 && m <= 64 && (long) m * size <= RecvBatch.BYTES_PER_CALL, "size " + size + ": " + m);
+        }
+    }
 }
