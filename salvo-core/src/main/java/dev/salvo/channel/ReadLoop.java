@@ -26,6 +26,7 @@ final class ReadLoop {
     private final ReadSink sink;
     private int batchSize = 64;
     private int budget = 1024;
+    private final BusyStreak busy = new BusyStreak();
     /** Written by any thread ({@code setAutoRead}); the loop applies the poller interest it implies. */
     private volatile boolean autoRead = true;
     /** While paused: {@code read()} asked for one batch, not delivered yet. Loop-confined. */
@@ -195,10 +196,11 @@ final class ReadLoop {
         if (!core.isOpen()) {
             return;
         }
-        // The budget spent with datagrams left: the loop reads this socket again at its next turn
-        // anyway, so the poller need not watch it meanwhile (see Poller#setBusy).
+        // The budget spent with datagrams left, several reads in a row: the loop reads this socket
+        // again at its next turn anyway, so the poller need not watch it meanwhile (Poller#setBusy).
+        boolean longBusy = busy.afterRead(drained);
         if (drained || autoRead) {
-            core.readStopped(!drained);
+            core.readStopped(longBusy);
         }
     }
 

@@ -94,7 +94,7 @@ public final class ContenderRegistry {
 
         builder.multiLoopReceiver("salvo/recvmmsg", "recvmmsg via FFM, 64 per call", Role.SALVO,
                 loops -> new SalvoReceiver(false, 64, false, TransportType.EPOLL, loops));
-        builder.multiLoopReceiver("salvo/gro", "recvmmsg x64 + UDP_GRO, split", Role.SALVO,
+        builder.multiLoopReceiver("salvo/gro", "recvmmsg x8 + UDP_GRO, split", Role.SALVO,
                 loops -> new SalvoReceiver(true, 64, false, TransportType.EPOLL, loops));
         builder.receiver("salvo/one-per-call", "READ_BATCH_SIZE 1: one datagram per call", Role.SALVO,
                 () -> new SalvoReceiver(false, 1));
@@ -105,7 +105,7 @@ public final class ContenderRegistry {
                 FfmReceiver::new);
         builder.nativeReceiver(RECEIVE_BASELINE, "recvmmsg, 64 per call", "salvo_bench_recv", "");
         // The fair reference for GRO receivers: C with the same kernel coalescing.
-        builder.nativeReceiver("c/gro", "recvmmsg x64 + UDP_GRO", "salvo_bench_recv", "gro");
+        builder.nativeReceiver("c/gro", "recvmmsg x8 + UDP_GRO", "salvo_bench_recv", "gro");
         // What the kernel charges for the metadata row's three control messages, read in C.
         builder.nativeReceiver("c/recvmmsg+meta", "recvmmsg x64, ECN + packet info + timestamps", "salvo_bench_recv",
                 "meta");

@@ -66,12 +66,12 @@ class ResultTableTest {
     private static List<SummaryRow> fullRows(boolean receive) {
         String[][] contenders = receive ? new String[][] {
             {"salvo/recvmmsg", "recvmmsg via FFM, 64 per call"},
-            {"salvo/gro", "recvmmsg x64 + UDP_GRO, split"},
+            {"salvo/gro", "recvmmsg x8 + UDP_GRO, split"},
             {"salvo/one-per-call", "READ_BATCH_SIZE 1: one datagram per call"},
             {"salvo/recvmmsg+meta", "recvmmsg x64, ECN + packet info + timestamps"},
             {"ffm/recvmmsg", "bare FFM loop: blocking recvmmsg x64, no event loop"},
             {"c/recvmmsg", "recvmmsg, 64 per call"},
-            {"c/gro", "recvmmsg x64 + UDP_GRO"},
+            {"c/gro", "recvmmsg x8 + UDP_GRO"},
             {"jdk", "DatagramChannel.receive, blocking"},
             {"netty", "epoll defaults -> recvmsg"},
             {"netty/recvmmsg", "epoll MAX_DATAGRAM_PAYLOAD_SIZE -> recvmmsg x64"},
