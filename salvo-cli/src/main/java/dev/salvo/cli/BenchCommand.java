@@ -94,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
     Long windowMillis;
 
     @Option(names = "--settle-ms", paramLabel = "MS",
-            description = "Receive side: wait after the first datagram before the window (default: 1500).")
+            description = "Receive side: wait after the first datagram before the window, for the JIT to finish (default: 5000).")
     Long settleMillis;
 
     @Option(names = "--no-progress",

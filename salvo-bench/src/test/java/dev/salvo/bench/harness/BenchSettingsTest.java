@@ -19,7 +19,7 @@ class BenchSettingsTest {
         assertEquals(3, s.runs());
         assertEquals(1000, s.warmupMillis());
         assertEquals(3000, s.windowMillis());
-        assertEquals(1500, s.settleMillis());
+        assertEquals(5000, s.settleMillis());
     }
 
     @Test
