@@ -93,7 +93,7 @@ final class UringPoller implements Poller, Ring.CompletionSink {
             throw new NativeIOException("io_uring buffer group for socket", Errno.ENOMEM);
         }
         try {
-            s.buffers = new BufferRing(ring, id, UringSocket.BUFFERS, s.bufferSize(), UringBatch.PAYLOAD);
+            s.buffers = new BufferRing(ring, id, UringSocket.buffersFor(s.payloadSize()), s.bufferSize(), UringBatch.PAYLOAD);
         } catch (NativeIOException e) {
             releaseId(id);
             throw e;
@@ -214,7 +214,7 @@ final class UringPoller implements Poller, Ring.CompletionSink {
         s.clearQueue();
         s.buffers = null;
         old.close(ring);
-        s.buffers = new BufferRing(ring, s.pollId, UringSocket.BUFFERS, s.bufferSize(), UringBatch.PAYLOAD);
+        s.buffers = new BufferRing(ring, s.pollId, UringSocket.buffersFor(s.payloadSize()), s.bufferSize(), UringBatch.PAYLOAD);
         armReceive(s);
         if (s.wantWritable) {
             setWriteInterest(s, true);

@@ -132,12 +132,33 @@ class UringTransportTest {
     }
 
     @Test
+    void aRingHoldsAtMost512KiBOfBuffers() {
+        assertEquals(64, UringSocket.buffersFor(2048), "the default datagram size: 64 buffers");
+        assertEquals(8, UringSocket.buffersFor(65_535), "GRO's 64 KiB messages: 8");
+        assertEquals(32, UringSocket.buffersFor(9000));
+        assertEquals(64, UringSocket.buffersFor(1));
+    }
+
+    @Test
     void moreDatagramsThanBuffersAllArriveInOrderAfterTheReceiveIsArmedAgain() throws Exception {
+        moreDatagramsThanBuffers(false);
+    }
+
+    @Test
+    void aGroSocketsSmallRingRunsDryAndEveryDatagramStillArrivesInOrder() throws Exception {
+        moreDatagramsThanBuffers(true);
+    }
+
+    private void moreDatagramsThanBuffers(boolean gro) throws Exception {
         UringSocket rx = (UringSocket) loop.openDatagram(AddressFamily.INET);
         rx.setOption(dev.salvo.ChannelOption.SO_RCVBUF, 1 << 20);
+        if (gro) {
+            rx.setOption(dev.salvo.ChannelOption.UDP_GRO, true);
+        }
         rx.bind(LOOPBACK);
         loop.poller.register(rx, "rx");
-        int total = UringSocket.BUFFERS * 3;
+        assertEquals(gro ? 8 : UringSocket.BUFFERS, rx.buffers.entries, "buffers in the ring");
+        int total = rx.buffers.entries * 3;
         sendNumbered(total, rx);
         // Not reading: the ring runs out of buffers and the kernel ends the multishot receive.
         for (int i = 0; i < 200 && rx.bufferShortages() == 0; i++) {
