@@ -9,7 +9,7 @@ package dev.salvo.channel;
  * costs two system calls, and both take the socket's wait-queue lock that the sending side takes
  * for every datagram it delivers. Where the loop keeps up in bursts (GRO at 64 bytes: about
  * 13,000 busy spells a second, each one or two budgets long), going busy at the first full read
- * made the C feeder 8–9 % slower (29.3–29.7 M against 31.5–32.2 M datagrams/s with a streak of
+ * made the C feeder 8–9 % slower (29.4–29.7 M against 31.5–32.2 M datagrams/s with a streak of
  * 4, 2-core Xeon). A socket the loop cannot empty (a saturated 1200-byte receive) reaches the
  * streak at once and stays out of the set, where its gain was measured; it was the same with 1
  * and 4 there. Loop-confined.

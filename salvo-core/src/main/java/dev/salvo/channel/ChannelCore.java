@@ -466,14 +466,15 @@ final class ChannelCore implements LoopChannel {
      * whether the socket is busy ({@link dev.salvo.transport.Poller#setBusy}); when it stops
      * watching a busy one, the loop reads it again at its next turn. Loop thread.
      *
-     * @param datagramsLeft whether the read stopped at the budget rather than on an empty socket
+     * @param busy whether the socket counts as busy ({@link BusyStreak}: several reads in a row
+     *     stopped at the budget); {@code false} after a read that found it empty
      */
-    void readStopped(boolean datagramsLeft) {
+    void readStopped(boolean busy) {
         if (!registered) {
             return;
         }
         try {
-            if (loop.resources().poller().setBusy(socket, datagramsLeft)) {
+            if (loop.resources().poller().setBusy(socket, busy)) {
                 loop.readAgain(this);
             }
         } catch (IOException e) {

@@ -198,9 +198,9 @@ final class ReadLoop {
         }
         // The budget spent with datagrams left, several reads in a row: the loop reads this socket
         // again at its next turn anyway, so the poller need not watch it meanwhile (Poller#setBusy).
-        boolean longBusy = busy.afterRead(drained);
+        boolean nowBusy = busy.afterRead(drained);
         if (drained || autoRead) {
-            core.readStopped(longBusy);
+            core.readStopped(nowBusy);
         }
     }
 

@@ -13,8 +13,8 @@ import java.util.Objects;
  * run; on the receive side the window opens 5 s after the first datagram and lasts 3 s. Each
  * run also starts a child process (about 0.3 s for a JVM). The default send side takes about 3.5
  * minutes (16 rows x 3 runs x 4.3 s; measured 3 min 31 s on a 2-core machine), the receive side
- * about 7 (28 rows). {@code --quick} (for CI smoke runs) keeps both sizes but does 1 run, a 0.3 s warm-up
- * and a 0.5 s window (receive: 0.5 s settle, 0.5 s window), every contender once: under half a
+ * about 12 (28 rows; 24 rows measured 10 min 6 s). {@code --quick} (for CI smoke runs) keeps both
+ * sizes but does 1 run, a 0.3 s warm-up and a 0.5 s window (receive: 0.5 s settle, 0.5 s window), every contender once: under half a
  * minute; its figures are a smoke test, not a comparison, and the table leaves out the ratios.
  * {@link #sockets()} replaces the receive side's rows by the many-sockets scenario: per socket
  * count, the four receivers of {@link ContenderRegistry#MANY_SOCKETS_RECEIVERS} (or those named).
@@ -75,7 +75,7 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
     /**
      * Receive side: how long after the first datagram the window opens by default. The window is
      * meant to measure the steady state, after the JIT. On a 2-core machine with both cores busy
-     * (receiver and feeder), C2 compiled Salvo's per-datagram methods within 0.4 s of the first
+     * (receiver and feeder), C2 compiled Salvo's per-datagram methods within 1 s of the first
      * datagram but its per-turn methods (the loop turn, the epoll poll, the readiness dispatch,
      * about 1,700 calls a second at 1200 B) only 3.1–3.5 s after it (JIT compilation log); with
      * the earlier 1.5 s, 87 ms of C2 compiling fell inside a 3 s window, taken from one of the two
@@ -91,8 +91,8 @@ public record BenchSettings(List<Integer> sizes, List<SendMode> modes, int runs,
         return quick
                 ? new BenchSettings(List.of(64, 1200), List.of(SendMode.SINK), 1, 300, 500, 500, false, List.of(),
                         null, null, true, true, false, List.of())
-                : new BenchSettings(List.of(64, 1200), List.of(SendMode.SINK), 3, 1000, 3000, DEFAULT_SETTLE_MILLIS, false, List.of(),
-                        null, null, true, false, false, List.of());
+                : new BenchSettings(List.of(64, 1200), List.of(SendMode.SINK), 3, 1000, 3000, DEFAULT_SETTLE_MILLIS,
+                        false, List.of(), null, null, true, false, false, List.of());
     }
 
     /** @return the settings as recorded in the JSON report */

@@ -347,15 +347,16 @@ int main(int argc, char **argv) {
     long long total = 0;
     long long next_stdin_check = start;
     int stopping = 0;
+    int vlen = gro ? GRO_BATCH : BATCH;
     for (;;) {
-        for (int i = 0; i < BATCH; i++) {
+        for (int i = 0; i < vlen; i++) {
             msgs[i].msg_hdr.msg_namelen = sizeof from[i];
             if (gro || meta) {
                 msgs[i].msg_hdr.msg_control = control[i].buf;
                 msgs[i].msg_hdr.msg_controllen = sizeof control[i].buf;
             }
         }
-        int n = recvmmsg(fd, msgs, gro ? GRO_BATCH : BATCH, MSG_DONTWAIT, NULL);
+        int n = recvmmsg(fd, msgs, vlen, MSG_DONTWAIT, NULL);
         long long t = clock_ns(CLOCK_MONOTONIC);
         if (n > 0) {
             total += gro ? gro_datagrams(msgs, n) : n;

@@ -141,7 +141,7 @@ public final class RecvBatch implements ReceivedBatch {
      * How many messages one call reads: {@code wanted}, but no more than {@link #MAX_MESSAGES} and
      * than fit in {@link #BYTES_PER_CALL} of buffers, and at least one. With the 2048-byte default
      * buffer that is {@code wanted} up to 256; with GRO's 64 KiB buffers, 8. Measured on a 2-core
-     * Xeon at 1200-byte datagrams coalesced by GRO: 8 messages a call received 8.0–8.4 M datagrams/s
+     * Xeon at 1200-byte datagrams coalesced by GRO: 8 messages a call received 8.0–8.5 M datagrams/s
      * where 64 received 7.4–7.7 M, with the kernel's copy ({@code _copy_to_iter}) taking the
      * difference; at 64-byte datagrams (4 KiB a message) both were the same.
      *

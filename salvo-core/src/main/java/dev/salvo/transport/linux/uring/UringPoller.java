@@ -83,6 +83,12 @@ final class UringPoller implements Poller, Ring.CompletionSink {
         msghdr.set(JAVA_LONG, Structs.MSG_CONTROLLEN, UringBatch.CONTROL_SLOT);
     }
 
+    /** A ring of buffers sized for the socket's options, registered as buffer group {@code groupId}. */
+    private BufferRing bufferRing(UringSocket s, int groupId) throws NativeIOException {
+        int entries = UringSocket.buffersFor(s.payloadSize());
+        return new BufferRing(ring, groupId, entries, s.bufferSize(), UringBatch.PAYLOAD);
+    }
+
     @Override
     public void register(SocketOps socket, Object attachment) throws NativeIOException {
         UringSocket s = (UringSocket) socket;
@@ -93,7 +99,7 @@ final class UringPoller implements Poller, Ring.CompletionSink {
             throw new NativeIOException("io_uring buffer group for socket", Errno.ENOMEM);
         }
         try {
-            s.buffers = new BufferRing(ring, id, UringSocket.buffersFor(s.payloadSize()), s.bufferSize(), UringBatch.PAYLOAD);
+            s.buffers = bufferRing(s, id);
         } catch (NativeIOException e) {
             releaseId(id);
             throw e;
@@ -214,7 +220,7 @@ final class UringPoller implements Poller, Ring.CompletionSink {
         s.clearQueue();
         s.buffers = null;
         old.close(ring);
-        s.buffers = new BufferRing(ring, s.pollId, UringSocket.buffersFor(s.payloadSize()), s.bufferSize(), UringBatch.PAYLOAD);
+        s.buffers = bufferRing(s, s.pollId);
         armReceive(s);
         if (s.wantWritable) {
             setWriteInterest(s, true);
