@@ -156,7 +156,8 @@ public final class ResultTable {
                 .append(" CPU seconds per million datagrams\n");
         if (layout.ratios()) {
             out.append("         vs C = datagrams/s relative to ").append(baselineName)
-                    .append("; vs Java = relative to the best Java peer (jdk, netty)\n");
+                    .append("; vs Java = relative to the best Java peer (jdk, netty)\n")
+                    .append("         of the same kind: GRO/GSO rows against Java peers with GRO/GSO, the others against those without\n");
         }
         out.append("         --wide shows the mechanism and the full headers in the table\n");
         return out.toString();

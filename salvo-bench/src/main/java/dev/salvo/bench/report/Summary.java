@@ -11,7 +11,10 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Turns runs into table rows: medians per (mode, payload, contender) over the successful runs,
- * then ratios within each (mode, payload) group to the named C baseline and to the best Java peer.
+ * then ratios within each (mode, payload) group to the named C baseline and to the best Java peer
+ * of the same kind: a contender that lets the kernel coalesce datagrams (GRO, GSO) is compared
+ * with the fastest Java peer that does too, any other with the fastest Java peer that does not, so
+ * a {@code recvmmsg} receiver is never measured against Netty's GRO.
  */
 public final class Summary {
     private Summary() {
@@ -75,7 +78,7 @@ public final class Summary {
                 if (other.impl().equals(baselineName)) {
                     baseline = other.datagramsPerSecond();
                 }
-                if (other.role() == Role.JAVA_PEER
+                if (other.role() == Role.JAVA_PEER && coalesces(other.impl()) == coalesces(row.impl())
                         && (Double.isNaN(bestJava) || other.datagramsPerSecond() > bestJava)) {
                     bestJava = other.datagramsPerSecond();
                 }
@@ -86,5 +89,21 @@ public final class Summary {
                     Stats.ratio(row.datagramsPerSecond(), baseline), Stats.ratio(row.datagramsPerSecond(), bestJava)));
         }
         return out;
+    }
+
+    /**
+     * @param contender a contender's name, such as {@code salvo/io_uring-gro} or {@code salvo/gro@2}
+     * @return whether it lets the kernel coalesce datagrams: a word of its name, split at {@code /}
+     *     and {@code -} (a {@code @N} loop count left out), is {@code gro} or {@code gso}
+     */
+    static boolean coalesces(String contender) {
+        int at = contender.indexOf('@');
+        String name = at < 0 ? contender : contender.substring(0, at);
+        for (String word : name.split("[/-]")) {
+            if (word.equals("gro") || word.equals("gso")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -47,6 +47,40 @@ class SummaryTest {
     }
 
     @Test
+    void aCoalescingContenderIsComparedWithJavaPeersThatCoalesceAndNoOtherIs() {
+        List<SummaryRow> rows = Summary.of(List.of(
+                Runs.sink("c/recvmmsg", Role.C_REFERENCE, 64, 0, 1000, 1),
+                Runs.sink("jdk", Role.JAVA_PEER, 64, 0, 800, 1),
+                Runs.sink("netty/gro", Role.JAVA_PEER, 64, 0, 10_000, 1),
+                Runs.sink("salvo/recvmmsg", Role.SALVO, 64, 0, 1000, 1),
+                Runs.sink("salvo/gro", Role.SALVO, 64, 0, 30_000, 1),
+                Runs.sink("salvo/io_uring-gro@2", Role.SALVO, 64, 0, 20_000, 1),
+                Runs.sink("salvo/auto-gso", Role.SALVO, 1200, 0, 5000, 1),
+                Runs.sink("jdk", Role.JAVA_PEER, 1200, 0, 1000, 1)), "c/recvmmsg");
+
+        assertEquals(1.25, find(rows, "salvo/recvmmsg", 64).vsBestJava(), 1e-9);
+        assertEquals(1.0, find(rows, "jdk", 64).vsBestJava(), 1e-9);
+        assertEquals(3.0, find(rows, "salvo/gro", 64).vsBestJava(), 1e-9);
+        assertEquals(2.0, find(rows, "salvo/io_uring-gro@2", 64).vsBestJava(), 1e-9);
+        assertEquals(1.0, find(rows, "netty/gro", 64).vsBestJava(), 1e-9);
+        // No Java peer with GSO ran at 1200 B: no ratio, rather than one against a per-datagram sender.
+        assertTrue(Double.isNaN(find(rows, "salvo/auto-gso", 1200).vsBestJava()));
+    }
+
+    @Test
+    void aContenderCoalescesWhenAWordOfItsNameIsGroOrGso() {
+        assertTrue(Summary.coalesces("salvo/gro"));
+        assertTrue(Summary.coalesces("salvo/io_uring-gro"));
+        assertTrue(Summary.coalesces("salvo/auto-gso"));
+        assertTrue(Summary.coalesces("salvo/gro@2"));
+        assertTrue(Summary.coalesces("c/gso"));
+        assertTrue(!Summary.coalesces("salvo/recvmmsg"));
+        assertTrue(!Summary.coalesces("salvo/groundwork"));
+        assertTrue(!Summary.coalesces("netty/io_uring"));
+        assertTrue(!Summary.coalesces("jdk"));
+    }
+
+    @Test
     void ratiosAreMissingWhenTheirBaselineDidNotRun() {
         List<SummaryRow> rows = Summary.of(List.of(Runs.sink("salvo/vector", Role.SALVO, 64, 0, 900, 1)), C);
 
