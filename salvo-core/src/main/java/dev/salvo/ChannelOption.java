@@ -38,7 +38,8 @@ public final class ChannelOption<T> {
      * 512 KiB of receive buffers, so that they stay in cache from one call to the next: with the
      * default 2048-byte {@link #MAX_DATAGRAM_SIZE} that allows up to 256, with {@link #UDP_GRO}
      * (64 KiB a message, each up to 64 datagrams) 8 messages a call. io_uring, which receives into a
-     * ring of 64 buffers per socket, takes it as the most messages handed over per read.
+     * ring of buffers per socket (64, or 8 with {@link #UDP_GRO}: the same 512 KiB), takes it as the
+     * most messages handed over per read.
      */
     public static final ChannelOption<Integer> READ_BATCH_SIZE = new ChannelOption<>("READ_BATCH_SIZE",
             Integer.class, v -> v >= 1 && v <= 1024, "1 to 1024");

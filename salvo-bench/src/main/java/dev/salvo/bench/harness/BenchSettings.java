@@ -13,7 +13,7 @@ import java.util.Objects;
  * run; on the receive side the window opens 5 s after the first datagram and lasts 3 s. Each
  * run also starts a child process (about 0.3 s for a JVM). The default send side takes about 3.5
  * minutes (16 rows x 3 runs x 4.3 s; measured 3 min 31 s on a 2-core machine), the receive side
- * about 12 (28 rows; 24 rows measured 10 min 6 s). {@code --quick} (for CI smoke runs) keeps both
+ * about 13 (30 rows; measured 12 min 43 s). {@code --quick} (for CI smoke runs) keeps both
  * sizes but does 1 run, a 0.3 s warm-up and a 0.5 s window (receive: 0.5 s settle, 0.5 s window), every contender once: under half a
  * minute; its figures are a smoke test, not a comparison, and the table leaves out the ratios.
  * {@link #sockets()} replaces the receive side's rows by the many-sockets scenario: per socket

@@ -149,7 +149,7 @@ public final class RecvBatch implements ReceivedBatch {
      * @param bufferSize   payload buffer per message
      * @return messages to ask {@code recvmmsg} for, 1 to {@code min(wanted, MAX_MESSAGES)}
      */
-    static int messagesPerCall(int wanted, int bufferSize) {
+    public static int messagesPerCall(int wanted, int bufferSize) {
         return Math.max(1, Math.min(Math.min(wanted, MAX_MESSAGES), BYTES_PER_CALL / bufferSize));
     }
 

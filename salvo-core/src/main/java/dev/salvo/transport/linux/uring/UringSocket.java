@@ -36,20 +36,21 @@ final class UringSocket implements SocketOps {
     static final int BUFFERS = 64;
 
     /**
-     * Buffers in the ring of a socket whose datagrams may be {@code payload} bytes: {@link #BUFFERS},
-     * but no more than a power of two that fits {@link RecvBatch#BYTES_PER_CALL}, the budget the
-     * epoll path gives one call. The kernel fills the ring's buffers in turn, so all of them are
-     * touched: GRO's 64 of 64 KiB were 4 MiB. With 8, GRO at 1200 B received 8.76–8.87 M
-     * datagrams/s against 7.56–7.77 M with 64 (16: 8.34 M; interleaved single runs, 2-core Xeon,
-     * 1.5 s settle), and took 0.084–0.085 CPU s/M against 0.095–0.096 where it kept up with the
-     * feeder either way; the ring runs dry more often, and the receive is armed again after the
-     * next read.
+     * Buffers in the ring of a socket whose datagrams may be {@code payload} bytes: as many as the
+     * epoll path would read in one call of {@link #BUFFERS} messages
+     * ({@link RecvBatch#messagesPerCall}, at most {@link RecvBatch#BYTES_PER_CALL} of buffers),
+     * rounded down to a power of two for the ring. The kernel fills the ring's buffers in turn, so
+     * all of them are touched: GRO's 64 of 64 KiB were 4 MiB. With 8, GRO at 1200 B received
+     * 8.76–8.87 M datagrams/s against 7.56–7.77 M with 64 (16: 8.34 M; interleaved single runs,
+     * 2-core Xeon, 1.5 s settle), and took 0.084–0.085 CPU s/M against 0.095–0.096 where it kept up
+     * with the feeder either way; the ring runs dry more often, and the receive is armed again after
+     * the next read.
      *
      * @param payload the largest datagram (or GRO message) a buffer must hold
      * @return a power of two, 1 to {@link #BUFFERS}
      */
     static int buffersFor(int payload) {
-        return Math.min(BUFFERS, Integer.highestOneBit(Math.max(1, RecvBatch.BYTES_PER_CALL / payload)));
+        return Integer.highestOneBit(RecvBatch.messagesPerCall(BUFFERS, payload));
     }
 
     private final SocketOps base;
